@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "revscoring-swift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Revscoring", targets: ["Revscoring"]),
+        .library(name: "GradientBoosting", targets: ["GradientBoosting"]),
+        .executable(name: "score-cli", targets: ["score-cli"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "GradientBoosting",
+            dependencies: ["CBLAS"]
+        ),
+        .target(name: "Features"),
+        .target(
+            name: "Revscoring",
+            dependencies: ["Features", "GradientBoosting"]
+        ),
+        .executableTarget(
+            name: "score-cli",
+            dependencies: [
+                "Revscoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
+        .testTarget(name: "RevscoringTests", dependencies: ["Revscoring"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

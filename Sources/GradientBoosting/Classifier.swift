@@ -1,0 +1,63 @@
+/// A fitted probabilistic classifier: what scikit-learn calls an estimator with
+/// `predict_proba`.
+///
+/// Inputs are rows that have already been through the model's scaler (float64, in feature
+/// order). Every conforming type reproduces scikit-learn's arithmetic for its estimator, not
+/// just its mathematics, so that probabilities match revscoring to the last bits.
+public protocol Classifier: Sendable {
+    /// Number of input columns the estimator was fitted on (`n_features_in_`).
+    var featureCount: Int { get }
+    /// Number of classes, in `classes_` order.
+    var classCount: Int { get }
+    /// `predict` and `predict_proba` for one row.
+    func predict(row: UnsafeBufferPointer<Double>) throws(EstimatorError) -> Prediction
+    /// `predict` and `predict_proba` for a row-major matrix; the same values as
+    /// `predict(row:)` for every row.
+    func predict(batch: Matrix) throws(EstimatorError) -> [Prediction]
+}
+
+/// What an estimator says about one row.
+public struct Prediction: Sendable, Equatable {
+    /// Index into the estimator's `classes_` of the predicted class (`predict`).
+    public var classIndex: Int
+    /// `predict_proba`, in `classes_` order.
+    public var probabilities: [Double]
+
+    /// Creates a prediction.
+    public init(classIndex: Int, probabilities: [Double]) {
+        self.classIndex = classIndex
+        self.probabilities = probabilities
+    }
+}
+
+extension Classifier {
+    /// `predict` and `predict_proba` for one row given as an array.
+    public func predict(_ row: [Double]) throws(EstimatorError) -> Prediction {
+        guard row.count == featureCount else {
+            throw .featureCountMismatch(expected: featureCount, got: row.count)
+        }
+        // withUnsafeBufferPointer cannot rethrow a typed error, so carry it out as a Result.
+        let result: Result<Prediction, EstimatorError> = row.withUnsafeBufferPointer { buffer in
+            Result { () throws(EstimatorError) -> Prediction in try predict(row: buffer) }
+        }
+        return try result.get()
+    }
+}
+
+/// Index of the largest value, the first one on ties: numpy's `argmax`.
+@inlinable
+func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {
+    var best = 0
+    var i = 1
+    while i < values.count {
+        if values[i] > values[best] { best = i }
+        i += 1
+    }
+    return best
+}
+
+/// Index of the largest value, the first one on ties: numpy's `argmax`.
+@inlinable
+func argmax(_ values: [Double]) -> Int {
+    values.withUnsafeBufferPointer { argmax($0) }
+}

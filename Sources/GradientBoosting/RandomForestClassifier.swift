@@ -1,0 +1,62 @@
+/// scikit-learn's `RandomForestClassifier`: the mean of the trees' class proportions.
+///
+/// Each tree's `predict_proba` is its leaf's `value` divided by the leaf's total (a zero
+/// total divides by one); these are added in tree order from zero and divided by the tree
+/// count, as `_accumulate_prediction` does with one job.
+public struct RandomForestClassifier: Classifier {
+    public let featureCount: Int
+    public let classCount: Int
+    /// The flattened trees, each adding a normalized class-proportion vector.
+    public let ensemble: TreeEnsemble
+
+    /// Creates a forest from classification trees with `classCount` values per node.
+    public init(trees: [DecisionTree], classCount: Int, featureCount: Int) throws(EstimatorError) {
+        guard !trees.isEmpty else { throw .invalidParameters("random forest without trees") }
+        guard classCount >= 1, trees.allSatisfy({ $0.valueWidth == classCount }) else {
+            throw .invalidParameters("random forest trees must have \(classCount) values per node")
+        }
+        self.featureCount = featureCount
+        self.classCount = classCount
+        self.ensemble = try TreeEnsemble(
+            trees: trees, outputOffsets: Array(repeating: 0, count: trees.count), outputWidth: classCount,
+            leafWidth: classCount, featureCount: featureCount,
+            leafVector: { _, value in
+                var total = value.reduce(0, +)
+                if total == 0 { total = 1 }
+                return value.map { $0 / total }
+            })
+    }
+
+    public func predict(row: UnsafeBufferPointer<Double>) throws(EstimatorError) -> Prediction {
+        guard row.count == featureCount else { throw .featureCountMismatch(expected: featureCount, got: row.count) }
+        var sums = [Double](repeating: 0, count: classCount)
+        try withUnsafeTemporaryAllocation(of: Float.self, capacity: featureCount) { x32 throws(EstimatorError) in
+            try float32Rows(row, columns: featureCount, into: x32)
+            sums.withUnsafeMutableBufferPointer { ensemble.accumulate(row: UnsafePointer(x32.baseAddress!), into: $0.baseAddress!) }
+        }
+        return prediction(sums: sums)
+    }
+
+    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+        guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
+        var x32 = [Float](repeating: 0, count: batch.values.count)
+        try batch.values.withUnsafeBufferPointer { values throws(EstimatorError) in
+            try x32.withUnsafeMutableBufferPointer { out throws(EstimatorError) in
+                try float32Rows(values, columns: featureCount, into: out)
+            }
+        }
+        var sums = [Double](repeating: 0, count: batch.rows * classCount)
+        x32.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { out in
+                ensemble.accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
+            }
+        }
+        return (0..<batch.rows).map { r in prediction(sums: Array(sums[(r * classCount)..<((r + 1) * classCount)])) }
+    }
+
+    func prediction(sums: [Double]) -> Prediction {
+        let n = Double(ensemble.treeCount)
+        let probabilities = sums.map { $0 / n }
+        return Prediction(classIndex: argmax(probabilities), probabilities: probabilities)
+    }
+}

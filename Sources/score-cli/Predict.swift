@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Revscoring
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score rows of feature values with a model file.",
+        discussion: """
+            Reads JSON lines {"features": [...]} (raw feature values in model order; booleans as \
+            true/false or 0/1; a "rev_id" is copied through) from INPUT or standard input and writes \
+            one line per input, in order: {"prediction": ..., "probability": {...}}, or \
+            {"line": N, "error": "..."} for a line that cannot be scored.
+            """)
+
+    @Option(name: .customLong("model-file"), help: "A revscoring model file.")
+    var modelFile: String
+
+    @Argument(help: "JSON lines of feature rows (default: standard input).")
+    var input: String?
+
+    func run() throws {
+        let model = try loadModel(modelFile)
+        let handle: FileHandle
+        if let input {
+            guard let h = FileHandle(forReadingAtPath: input) else {
+                printError("score-cli: cannot open \(input)")
+                throw ExitCode(2)
+            }
+            handle = h
+        } else {
+            handle = .standardInput
+        }
+        var failures = 0
+        var lineNumber = 0
+        var out = OutputBuffer()
+        for line in LineReader(handle: handle) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            var result: [JSONValue.Member] = []
+            do {
+                let json = try JSONValue.parse(line)
+                if let revID = json["rev_id"] { result.append(.init("rev_id", revID)) }
+                let score = try model.score(try json.featureValues())
+                if case let .object(members) = score.json { result += members }
+            } catch {
+                failures += 1
+                result.append(.init("line", .int(lineNumber)))
+                result.append(.init("error", .string(String(describing: error))))
+            }
+            out.write(JSONValue.object(result).serialized(pythonSpacing: true))
+        }
+        out.flush()
+        if failures > 0 {
+            printError("score-cli: \(failures) of \(lineNumber) lines could not be scored")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Reads a file handle line by line (bytes, without the newline), in bounded memory.
+struct LineReader: Sequence, IteratorProtocol {
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var done = false
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                defer { start = nl + 1 }
+                return buffer[start..<nl]
+            }
+            if done {
+                guard start < buffer.count else { return nil }
+                defer { start = buffer.count }
+                return buffer[start...]
+            }
+            buffer.removeSubrange(0..<start)
+            start = 0
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { done = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+}
+
+/// Buffers output lines and writes them to standard output in large chunks.
+struct OutputBuffer {
+    private var pending: [UInt8] = []
+
+    mutating func write(_ line: String) {
+        pending.append(contentsOf: line.utf8)
+        pending.append(0x0A)
+        if pending.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !pending.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(pending))
+        pending.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import Revscoring
+
+@main
+struct ScoreCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score-cli",
+        abstract: "Score Wikipedia edits with revscoring models, natively.",
+        subcommands: [Predict.self, Info.self])
+}
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Loads a model file, turning failures into a clean exit.
+func loadModel(_ path: String) throws -> Model {
+    do {
+        return try Model(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        printError("score-cli: \(error)")
+        throw ExitCode(2)
+    }
+}
