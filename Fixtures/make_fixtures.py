@@ -7,7 +7,7 @@
 Trains small revscoring models on the shared corpus features (labels from the corpus), so
 that tests and the README's first command have real model files that do not depend on
 ../shared, including estimator shapes the shared models lack (multi-class, init='zero',
-one-vs-rest). Writes Fixtures/rows.jsonl (the sample rows plus seeded synthetic rows) and
+one-vs-rest, SVCs, naive Bayes). Rows longer than a model's feature list are cut to it. Writes Fixtures/rows.jsonl (the sample rows plus seeded synthetic rows) and
 Fixtures/expected-scores.jsonl (revscoring's Model.load + model.score on each row).
 Seeds are fixed; a re-run gives the same trees and scores (only training timestamps differ).
 """
@@ -17,7 +17,8 @@ import random
 
 from editquality.feature_lists import enwiki
 from revscoring import Model
-from revscoring.scoring.models import GradientBoosting, LogisticRegression, RandomForest
+from revscoring.scoring.models import (BernoulliNB, GaussianNB, GradientBoosting, LinearSVC,
+                                       LogisticRegression, MultinomialNB, RandomForest, RBFSVC, SVC)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.join(HERE, "..", "..", "shared")
@@ -55,10 +56,23 @@ def main():
         ("size_class.logistic_regression.model", LogisticRegression, sizes, dict(sz, max_iter=2000)),
         ("size_class_ovr.logistic_regression.model", LogisticRegression, sizes,
          dict(sz, multi_class="ovr", max_iter=2000)),
+        ("enwiki.goodfaith.linear_svc.model", LinearSVC, goodfaith, dict(gf, random_state=0)),
+        ("enwiki.goodfaith.rbf_svc.model", RBFSVC, goodfaith, dict(gf, random_state=0)),
+        ("size_class.poly_svc.model", SVC, sizes, dict(sz, kernel="poly", degree=2, random_state=0)),
+        ("size_class.rbf_svc.model", RBFSVC, sizes, dict(sz, random_state=0)),
+        ("enwiki.goodfaith.gaussian_nb.model", GaussianNB, goodfaith, gf),
+        ("size_class.gaussian_nb.model", GaussianNB, sizes, sz),
+        ("size_class.bernoulli_nb.model", BernoulliNB, sizes, sz),
+        # MultinomialNB needs non-negative inputs: the first 16 features (flags, log counts,
+        # ratios), unscaled.
+        ("size_class.multinomial_nb.model", MultinomialNB, sizes,
+         dict(sz, center=False, scale=False), 16),
     ]
     os.makedirs(os.path.join(HERE, "models"), exist_ok=True)
-    for name, cls, labelled, params in specs:
-        model = cls(features, **params)
+    for name, cls, labelled, params, *n in specs:
+        n = n[0] if n else len(features)
+        labelled = [(fv[:n], label) for fv, label in labelled]
+        model = cls(features[:n], **params)
         model.cross_validate(labelled, folds=3, processes=1)
         model.train(labelled)
         with open(os.path.join(HERE, "models", name), "wb") as f:
@@ -89,7 +103,7 @@ def main():
             with open(os.path.join(HERE, "models", name), "rb") as mf:
                 model = Model.load(mf)
             for r in out_rows:
-                s = model.score(r["features"])
+                s = model.score(r["features"][:len(model.features)])
                 f.write(json.dumps({"model": name, "row": r["name"], "prediction": s["prediction"],
                                     "probability": {str(k).lower() if isinstance(k, bool) else str(k): v
                                                     for k, v in s["probability"].items()}}) + "\n")

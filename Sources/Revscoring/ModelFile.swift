@@ -45,6 +45,10 @@ enum ModelFile {
                 estimator = try randomForest(estimatorValue, classCount: classes.count, featureCount: featureCount)
             case "LogisticRegression":
                 estimator = try logisticRegression(estimatorValue, classCount: classes.count, featureCount: featureCount)
+            case "GaussianNB", "MultinomialNB", "BernoulliNB":
+                estimator = try naiveBayes(estimatorValue, name: estimatorName, classCount: classes.count, featureCount: featureCount)
+            case "SVC":
+                estimator = try supportVectorClassifier(estimatorValue, classCount: classes.count, featureCount: featureCount)
             default:
                 throw ModelFileError.unsupportedEstimator("\(estimatorClass) in \(cls)")
             }
@@ -74,8 +78,9 @@ enum ModelFile {
             featureNames: featureNames,
             estimatorClass: estimatorClass.description,
             sklearnVersion: estimatorValue["_sklearn_version"]?.string)
-        return Model(info: info, labels: classes, scaler: try scaler(root["scaler"], featureCount: featureCount),
-                     estimator: estimator)
+        var scaler = try self.scaler(root["scaler"], featureCount: featureCount)
+        if scaler == nil { scaler = try featureStatsScaler(root["feature_stats"], featureCount: featureCount) }
+        return Model(info: info, labels: classes, scaler: scaler, estimator: estimator)
     }
 
     // MARK: - Parts
@@ -146,6 +151,28 @@ enum ModelFile {
             throw e
         } catch {
             throw .malformedArray(String(describing: error))
+        }
+    }
+
+    /// revscoring 0.x's `feature_stats`: `(mean, sd)` per feature, applied as
+    /// `(x − mean) / max(sd, 0.01)` — a RobustScaler with those centres and scales.
+    static func featureStatsScaler(_ value: PickleValue?, featureCount: Int) throws(ModelFileError) -> RobustScaler? {
+        guard let value, !value.isNone else { return nil }
+        guard let pairs = value.sequence, pairs.count == featureCount else {
+            throw .missingAttribute("feature_stats (one (mean, sd) pair per feature)", of: "model")
+        }
+        var means: [Double] = [], scales: [Double] = []
+        for pair in pairs {
+            guard let p = pair.sequence, p.count == 2, let mean = p[0].double, let sd = p[1].double else {
+                throw .missingAttribute("feature_stats (one (mean, sd) pair per feature)", of: "model")
+            }
+            means.append(mean)
+            scales.append(max(sd, 0.01))
+        }
+        do {
+            return try RobustScaler(center: means, scale: scales, featureCount: featureCount)
+        } catch {
+            throw .invalidEstimator(error)
         }
     }
 
@@ -261,6 +288,71 @@ enum ModelFile {
         return try LogisticRegression(
             coefficients: coef, intercepts: intercept, classCount: classCount, featureCount: featureCount,
             multiclassMode: ovr ? .oneVsRest : .multinomial)
+    }
+
+    static func supportVectorClassifier(_ e: PickleValue, classCount: Int, featureCount: Int) throws -> SupportVectorClassifier {
+        let owner = "SVC"
+        guard e["probability"]?.bool == true else {
+            throw ModelFileError.unsupportedEstimator("SVC without probability=True (revscoring needs predict_proba)")
+        }
+        if let impl = e["_impl"]?.string, impl != "c_svc" {
+            throw ModelFileError.unsupportedEstimator("SVC with libsvm type \(impl)")
+        }
+        let gamma = e["_gamma"]?.double ?? e["gamma"]?.double ?? 0
+        let coef0 = e["coef0"]?.double ?? 0
+        let kernel: SupportVectorClassifier.Kernel
+        switch e["kernel"]?.string ?? "rbf" {
+        case "linear": kernel = .linear
+        case "rbf": kernel = .rbf(gamma: gamma)
+        case "poly": kernel = .polynomial(degree: e["degree"]?.int ?? 3, gamma: gamma, coef0: coef0)
+        case "sigmoid": kernel = .sigmoid(gamma: gamma, coef0: coef0)
+        case let other: throw ModelFileError.unsupportedEstimator("SVC with kernel \(other)")
+        }
+        guard let countsValue = e["_n_support"] ?? e["n_support_"] else { throw ModelFileError.missingAttribute("n_support_", of: owner) }
+        let counts = try NumpyArray(countsValue).ints()
+        guard counts.count == classCount else { throw ModelFileError.malformedArray("n_support_ has \(counts.count) classes, classes_ \(classCount)") }
+        // scikit-learn ≥ 0.17 keeps libsvm's own coefficients in `_dual_coef_` (the public
+        // `dual_coef_` is sign-flipped for two classes); older pickles only have `dual_coef_`.
+        let dual = try doubles(e["_dual_coef_"] ?? e["dual_coef_"], "dual_coef_", of: owner)
+        // scikit-learn ≥ 0.23's libsvm computes kernel dot products with BLAS ddot.
+        let blas = versionAtLeast(e["_sklearn_version"]?.string, major: 0, minor: 23)
+        return try SupportVectorClassifier(
+            kernel: kernel,
+            supportVectors: try doubles(e["support_vectors_"], "support_vectors_", of: owner),
+            supportCounts: counts, dualCoefficients: dual,
+            intercepts: try doubles(e["_intercept_"], "_intercept_", of: owner),
+            probA: try doubles(e["_probA"] ?? e["probA_"], "probA_", of: owner),
+            probB: try doubles(e["_probB"] ?? e["probB_"], "probB_", of: owner),
+            featureCount: featureCount, dotProduct: blas ? .blas : .sequential)
+    }
+
+    static func naiveBayes(_ e: PickleValue, name: String, classCount: Int, featureCount: Int) throws -> NaiveBayesClassifier {
+        let variant: NaiveBayesClassifier.Variant
+        switch name {
+        case "GaussianNB":
+            variant = .gaussian(
+                theta: try doubles(e["theta_"], "theta_", of: name),
+                variance: try doubles(e["var_"] ?? e["sigma_"], "var_", of: name),
+                classPrior: try doubles(e["class_prior_"], "class_prior_", of: name))
+        case "MultinomialNB":
+            variant = .multinomial(
+                featureLogProbability: try doubles(e["feature_log_prob_"], "feature_log_prob_", of: name),
+                classLogPrior: try doubles(e["class_log_prior_"], "class_log_prior_", of: name))
+        default:
+            variant = .bernoulli(
+                featureLogProbability: try doubles(e["feature_log_prob_"], "feature_log_prob_", of: name),
+                classLogPrior: try doubles(e["class_log_prior_"], "class_log_prior_", of: name),
+                binarize: e["binarize"]?.double)
+        }
+        return try NaiveBayesClassifier(variant: variant, classCount: classCount, featureCount: featureCount)
+    }
+
+    /// True when a scikit-learn version string (e.g. `1.7.1`) is at least `major.minor`.
+    static func versionAtLeast(_ version: String?, major: Int, minor: Int) -> Bool {
+        guard let version else { return false }
+        let parts = version.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        let (a, b) = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+        return a > major || (a == major && b >= minor)
     }
 
     static func describe(_ v: PickleValue) -> String {

@@ -35,6 +35,9 @@ struct ModelParityTests {
             rows.append(values)
         }
         #expect(single.predictionMismatches.isEmpty, "\(single.predictionMismatches)")
+        // Logistic regression: the expected scores were made on a machine whose OpenBLAS ddot
+        // sums in another order; revscoring itself reproduces only 417 of the 560 logistic
+        // regression probabilities bit for bit here, and this engine the same 417.
         #expect(single.maxDelta <= 1e-12, "max |Δp| = \(single.maxDelta)")
         print("\(file): \(single.rows) rows, \(single.exactRows) bit-identical, max |Δp| = \(single.maxDelta)")
 
@@ -54,30 +57,36 @@ struct ModelParityTests {
         let expected = try readJSONLines(Paths.fixtures.appendingPathComponent("expected-scores.jsonl"))
         var grouped: [String: [JSONValue]] = [:]
         for line in expected { if case let .string(m)? = line["model"] { grouped[m, default: []].append(line) } }
-        #expect(grouped.count == 6)
+        #expect(grouped.count == 14)
         for (file, lines) in grouped.sorted(by: { $0.key < $1.key }) {
             let model = try Model(contentsOf: Paths.fixtures.appendingPathComponent("models").appendingPathComponent(file))
             var comparison = Comparison()
             var matrixRows: [[Double]] = []
             for line in lines {
-                guard case let .string(row)? = line["row"], let values = byName[row] else {
+                guard case let .string(row)? = line["row"], let fullRow = byName[row] else {
                     Issue.record("unknown row in \(line.serialized())")
                     continue
                 }
+                let values = Array(fullRow.prefix(model.featureNames.count))  // as make_fixtures.py cuts them
                 comparison.add(try model.score(values), expected: line, name: "\(file) \(row)")
                 matrixRows.append(values)
             }
+            // SVC kernels sum with BLAS ddot inside scikit-learn's libsvm, and scipy's bundled
+            // OpenBLAS picks a different ddot kernel than the system's (measured on one machine:
+            // scipy's 0.3.18 "Zen" vs Debian's 0.3.21 "Cooperlake"), so the last bits of a decision
+            // value summed over hundreds of support vectors can differ: up to 3e-12 measured.
+            let tolerance = model.estimator is SupportVectorClassifier ? 1e-9 : 1e-12
             #expect(comparison.predictionMismatches.isEmpty, "\(file): \(comparison.predictionMismatches)")
-            #expect(comparison.maxDelta <= 1e-12, "\(file): max |Δp| = \(comparison.maxDelta)")
+            #expect(comparison.maxDelta <= tolerance, "\(file): max |Δp| = \(comparison.maxDelta)")
             print("\(file): \(comparison.rows) rows, \(comparison.exactRows) bit-identical, max |Δp| = \(comparison.maxDelta)")
-            // Batch scoring: trees give exactly the single-row results; linear models go through
-            // dgemm instead of ddot (as numpy does for a batch), so only the tolerance holds.
+            // Batch scoring: trees give exactly the single-row results; logistic regression goes
+            // through dgemm instead of ddot (as numpy does for a batch), so only the tolerance holds.
             let batch = try model.score(batch: Matrix(rows: matrixRows, columns: model.featureNames.count))
             var batchComparison = Comparison()
             for (score, line) in zip(batch, lines) { batchComparison.add(score, expected: line, name: "batch") }
             #expect(batchComparison.predictionMismatches.isEmpty, "\(file) batch: \(batchComparison.predictionMismatches)")
-            #expect(batchComparison.maxDelta <= 1e-12, "\(file) batch: max |Δp| = \(batchComparison.maxDelta)")
-            if !(model.estimator is LogisticRegression) {
+            #expect(batchComparison.maxDelta <= tolerance, "\(file) batch: max |Δp| = \(batchComparison.maxDelta)")
+            if model.estimator is RandomForestClassifier || model.estimator is GradientBoostingClassifier {
                 let single = try matrixRows.map { try model.score($0) }
                 #expect(batch == single, "\(file): batch scores differ from single-row scores")
             }
