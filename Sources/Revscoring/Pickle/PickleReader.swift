@@ -250,6 +250,8 @@ struct PickleReader {
                     throw .malformed("string is not valid UTF-8", offset: at)
                 }
                 push(.string(s))
+            case 0x56:  // UNICODE (text, raw-unicode-escape)
+                push(.string(Self.rawUnicodeEscape(try line())))
             case 0x54, 0x55:  // BINSTRING, SHORT_BINSTRING (Python 2 str: bytes)
                 let n = try length(op == 0x54 ? 4 : 1)
                 push(.bytes(Array(try take(n))))
@@ -357,6 +359,26 @@ struct PickleReader {
     private func memoGet(_ index: Int, _ at: Int) throws(PickleError) -> PickleValue {
         guard let v = memo[index] else { throw .malformed("memo entry \(index) was never stored", offset: at) }
         return v
+    }
+
+    /// Decodes protocol 0's raw-unicode-escape: `\uXXXX` / `\UXXXXXXXX` escapes, other
+    /// characters as they are.
+    static func rawUnicodeEscape(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var scalars = Array(text.unicodeScalars)[...]
+        while let c = scalars.popFirst() {
+            if c == "\\", let kind = scalars.first, kind == "u" || kind == "U" {
+                let width = kind == "u" ? 4 : 8
+                let digits = String(String.UnicodeScalarView(scalars.dropFirst().prefix(width)))
+                if digits.count == width, let v = UInt32(digits, radix: 16), let u = Unicode.Scalar(v) {
+                    out.append(u)
+                    scalars = scalars.dropFirst(1 + width)
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return String(out)
     }
 
     /// A little-endian two's-complement integer of `LONG1` / `LONG4`.

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import Revscoring
+
+@Suite("JSON parser")
+struct JSONParserTests {
+    @Test("values, escapes and numbers as Python's json reads them")
+    func values() throws {
+        let v = try JSONValue.parse(#" {"a": [1, -2.5e3, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00", "big": 12345678901234567890, "f": 0.1} "#)
+        #expect(v["a"] == .array([.int(1), .double(-2500), .bool(true), .bool(false), .null]))
+        #expect(v["s"] == .string("x\"\\/\né😀"))
+        #expect(v["big"] == .double(12345678901234567890))
+        #expect(v["f"] == .double(0.1))
+        #expect(try JSONValue.parse("NaN").serialized() == "null")
+        #expect(try JSONValue.parse("-Infinity") == .double(-.infinity))
+        let text = #"{"prediction":true,"probability":{"false":0.005564208208435506,"true":0.9944357917915645}}"#
+        #expect(try JSONValue.parse(text).serialized() == text)
+    }
+
+    @Test("malformed JSON gives the byte offset", arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "1e", "\"\\x\"", "\"abc", "tru", "[1 2]", "{} x", "\"\u{01}\"", "-",
+    ])
+    func malformed(_ text: String) {
+        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(text) }
+    }
+
+    @Test("deep nesting is refused, not a stack overflow")
+    func depth() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(deep) }
+        #expect(throws: Never.self) { _ = try? JSONValue.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+    }
+
+    @Test("seeded mutations of feature rows never crash")
+    func mutations() throws {
+        let line = Array(#"{"rev_id": 9000001, "features": [true, false, 6.373319789577012, 0, -3, 1e-05, "x"]}"#.utf8)
+        var generator = SplitMix64(seed: 99)
+        var parsed = 0
+        for _ in 0..<5_000 {
+            var m = line
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                let at = Int(generator.next() % UInt64(m.count))
+                m[at] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            if let v = try? JSONValue.parse(m) {
+                parsed += 1
+                _ = try? v.featureValues()
+            }
+        }
+        #expect(parsed < 5_000)
+    }
+}
