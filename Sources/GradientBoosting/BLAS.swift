@@ -16,6 +16,11 @@ public enum BLAS {
         cblas_ddot(Int32(count), a, 1, b, 1)
     }
 
+    /// `y (m) = a (m×n) · x (n)`, `a` row-major.
+    static func multiply(_ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1.0, a, Int32(n), x, 1, 0.0, y, 1)
+    }
+
     /// `c (m×n) = a (m×k) · bᵀ (b is n×k)`, all row-major.
     static func multiplyTransposed(
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,

@@ -11,9 +11,43 @@ public protocol Classifier: Sendable {
     var classCount: Int { get }
     /// `predict` and `predict_proba` for one row.
     func predict(row: UnsafeBufferPointer<Double>) throws(EstimatorError) -> Prediction
-    /// `predict` and `predict_proba` for a row-major matrix; the same values as
-    /// `predict(row:)` for every row.
-    func predict(batch: Matrix) throws(EstimatorError) -> [Prediction]
+    /// `predict` and `predict_proba` for a row-major matrix, into flat arrays (no per-row
+    /// allocation); the same values as `predict(row:)` for every row, up to the summation
+    /// order of BLAS kernels where an estimator uses them.
+    func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction
+}
+
+/// What an estimator says about many rows, in flat arrays.
+public struct BatchPrediction: Sendable, Equatable {
+    /// For each row, the index into `classes_` of the predicted class.
+    public var classIndices: [Int]
+    /// `predict_proba`, row-major `rows × classCount`.
+    public var probabilities: [Double]
+    /// Number of classes.
+    public let classCount: Int
+
+    /// Number of rows.
+    public var count: Int { classIndices.count }
+
+    /// Creates a batch prediction from its arrays.
+    public init(classIndices: [Int], probabilities: [Double], classCount: Int) {
+        self.classIndices = classIndices
+        self.probabilities = probabilities
+        self.classCount = classCount
+    }
+
+    /// Gathers single-row predictions (for estimators without a batch kernel).
+    public init(_ rows: [Prediction], classCount: Int) {
+        self.classIndices = rows.map(\.classIndex)
+        self.probabilities = rows.flatMap(\.probabilities)
+        self.classCount = classCount
+    }
+
+    /// The prediction of row `row`.
+    public subscript(row: Int) -> Prediction {
+        Prediction(classIndex: classIndices[row],
+                   probabilities: Array(probabilities[(row * classCount)..<((row + 1) * classCount)]))
+    }
 }
 
 /// What an estimator says about one row.

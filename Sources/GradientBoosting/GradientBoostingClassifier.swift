@@ -88,7 +88,7 @@ public struct GradientBoostingClassifier: Classifier {
         return prediction(raw: raw)
     }
 
-    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
         let k = treesPerStage
         var raw = [Double](repeating: 0, count: batch.rows * k)
@@ -104,7 +104,23 @@ public struct GradientBoostingClassifier: Classifier {
                 ensemble.accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
             }
         }
-        return (0..<batch.rows).map { r in prediction(raw: Array(raw[(r * k)..<((r + 1) * k)])) }
+        if k == 1 {
+            // Two classes: the raw score of each row becomes [1 − p, p] in place of a new array.
+            var classIndices = [Int](repeating: 0, count: batch.rows)
+            var probabilities = [Double](repeating: 0, count: batch.rows * 2)
+            for r in 0..<batch.rows {
+                let p1 = expit(raw[r])
+                probabilities[2 * r] = 1 - p1
+                probabilities[2 * r + 1] = p1
+                switch decisionRule {
+                case .rawScore: classIndices[r] = raw[r] >= 0 ? 1 : 0
+                case .argmaxProbability: classIndices[r] = p1 > 1 - p1 ? 1 : 0  // argmax, first on ties
+                }
+            }
+            return BatchPrediction(classIndices: classIndices, probabilities: probabilities, classCount: 2)
+        }
+        return BatchPrediction((0..<batch.rows).map { r in prediction(raw: Array(raw[(r * k)..<((r + 1) * k)])) },
+                               classCount: classCount)
     }
 
     /// Probabilities and class from the raw scores of one row.

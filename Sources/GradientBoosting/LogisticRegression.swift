@@ -55,22 +55,39 @@ public struct LogisticRegression: Classifier {
         return prediction(decision: decision)
     }
 
-    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
-        guard batch.rows > 0 else { return [] }
+        guard batch.rows > 0 else { return BatchPrediction(classIndices: [], probabilities: [], classCount: classCount) }
         try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
         let k = coefficientRows
         var decision = [Double](repeating: 0, count: batch.rows * k)
         batch.values.withUnsafeBufferPointer { x in
             coefficients.withUnsafeBufferPointer { coef in
                 decision.withUnsafeMutableBufferPointer { out in
-                    BLAS.multiplyTransposed(x.baseAddress!, coef.baseAddress!, into: out.baseAddress!, m: batch.rows, n: k, k: featureCount)
+                    if k == 1 {  // one coefficient row: a matrix-vector product, no packing
+                        BLAS.multiply(x.baseAddress!, coef.baseAddress!, into: out.baseAddress!, m: batch.rows, n: featureCount)
+                    } else {
+                        BLAS.multiplyTransposed(x.baseAddress!, coef.baseAddress!, into: out.baseAddress!, m: batch.rows, n: k, k: featureCount)
+                    }
                 }
             }
         }
-        return (0..<batch.rows).map { r in
-            prediction(decision: (0..<k).map { decision[r * k + $0] + intercepts[$0] })
+        if classCount == 2 {
+            var classIndices = [Int](repeating: 0, count: batch.rows)
+            var probabilities = [Double](repeating: 0, count: batch.rows * 2)
+            let intercept = intercepts[0]
+            for r in 0..<batch.rows {
+                let d = decision[r] + intercept
+                let p = expit(d)
+                probabilities[2 * r] = 1 - p
+                probabilities[2 * r + 1] = p
+                classIndices[r] = d > 0 ? 1 : 0
+            }
+            return BatchPrediction(classIndices: classIndices, probabilities: probabilities, classCount: 2)
         }
+        return BatchPrediction((0..<batch.rows).map { r in
+            prediction(decision: (0..<k).map { decision[r * k + $0] + intercepts[$0] })
+        }, classCount: classCount)
     }
 
     func prediction(decision: [Double]) -> Prediction {
@@ -90,7 +107,16 @@ public struct LogisticRegression: Classifier {
 }
 
 /// Refuses NaN and infinite values, as scikit-learn's `check_array` does.
+///
+/// A value is non-finite when its exponent bits are all ones; adding one to the exponent then
+/// carries into the sign bit. OR-ing that bit over all values is integer work the compiler
+/// vectorises; only a failing input is scanned again for the position.
 func checkFinite(_ values: UnsafeBufferPointer<Double>, columns: Int) throws(EstimatorError) {
+    var carry: UInt64 = 0
+    for v in values {
+        carry |= ((v.bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000) & 0x8000_0000_0000_0000
+    }
+    guard carry != 0 else { return }
     for i in 0..<values.count where !values[i].isFinite {
         throw .nonFiniteValue(row: i / max(columns, 1), column: i % max(columns, 1))
     }

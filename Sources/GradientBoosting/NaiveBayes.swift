@@ -68,15 +68,15 @@ public struct NaiveBayesClassifier: Classifier {
         return prediction(jointLogLikelihood: jointLogLikelihood(row))
     }
 
-    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
         try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
-        return batch.values.withUnsafeBufferPointer { all in
+        return BatchPrediction(batch.values.withUnsafeBufferPointer { all in
             (0..<batch.rows).map { r in
                 prediction(jointLogLikelihood: jointLogLikelihood(
                     UnsafeBufferPointer(rebasing: all[(r * featureCount)..<((r + 1) * featureCount)])))
             }
-        }
+        }, classCount: classCount)
     }
 
     func jointLogLikelihood(_ x: UnsafeBufferPointer<Double>) -> [Double] {

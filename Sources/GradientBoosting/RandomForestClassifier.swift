@@ -37,7 +37,7 @@ public struct RandomForestClassifier: Classifier {
         return prediction(sums: sums)
     }
 
-    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
         var x32 = [Float](repeating: 0, count: batch.values.count)
         try batch.values.withUnsafeBufferPointer { values throws(EstimatorError) in
@@ -51,7 +51,15 @@ public struct RandomForestClassifier: Classifier {
                 ensemble.accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
             }
         }
-        return (0..<batch.rows).map { r in prediction(sums: Array(sums[(r * classCount)..<((r + 1) * classCount)])) }
+        let n = Double(ensemble.treeCount)
+        var classIndices = [Int](repeating: 0, count: batch.rows)
+        sums.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count { p[i] /= n }
+            for r in 0..<batch.rows {
+                classIndices[r] = argmax(UnsafeBufferPointer(rebasing: p[(r * classCount)..<((r + 1) * classCount)]))
+            }
+        }
+        return BatchPrediction(classIndices: classIndices, probabilities: sums, classCount: classCount)
     }
 
     func prediction(sums: [Double]) -> Prediction {

@@ -24,24 +24,25 @@ public struct RobustScaler: Sendable, Equatable {
         self.featureCount = featureCount
     }
 
-    /// Scales `values` (one or more rows of `featureCount` columns) in place. NaN and infinite
-    /// inputs are refused, as scikit-learn's estimators would refuse them after scaling.
+    /// Scales `values` (one or more rows of `featureCount` columns) in place, then refuses
+    /// NaN and infinite results, as scikit-learn's estimators refuse them after scaling (so a
+    /// NaN or infinite input is refused too).
     public func transform(_ values: inout [Double]) throws(EstimatorError) {
         let n = featureCount
         guard n > 0, values.count % n == 0 else { throw .featureCountMismatch(expected: n, got: values.count) }
-        try values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: n) }
-        values.withUnsafeMutableBufferPointer { v in
-            let rows = v.count / n
-            if let center {
-                center.withUnsafeBufferPointer { c in
-                    for r in 0..<rows { for j in 0..<n { v[r * n + j] -= c[j] } }
-                }
-            }
-            if let scale {
-                scale.withUnsafeBufferPointer { s in
-                    for r in 0..<rows { for j in 0..<n { v[r * n + j] /= s[j] } }
+        let rows = values.count / n
+        let one = [Double](repeating: 1, count: n), zero = [Double](repeating: 0, count: n)
+        (center ?? zero).withUnsafeBufferPointer { c in
+            (scale ?? one).withUnsafeBufferPointer { s in
+                values.withUnsafeMutableBufferPointer { v in
+                    // (x − c) / s in one pass; with c = 0 and s = 1 where disabled this is exact.
+                    for r in 0..<rows {
+                        let row = v.baseAddress! + r * n
+                        for j in 0..<n { row[j] = (row[j] - c[j]) / s[j] }
+                    }
                 }
             }
         }
+        try values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: n) }
     }
 }

@@ -80,14 +80,14 @@ public struct SupportVectorClassifier: Classifier {
         return prediction(decision: decisionValues(row))
     }
 
-    public func predict(batch: Matrix) throws(EstimatorError) -> [Prediction] {
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
         try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
-        return batch.values.withUnsafeBufferPointer { all in
+        return BatchPrediction(batch.values.withUnsafeBufferPointer { all in
             (0..<batch.rows).map { r in
                 prediction(decision: decisionValues(UnsafeBufferPointer(rebasing: all[(r * featureCount)..<((r + 1) * featureCount)])))
             }
-        }
+        }, classCount: classCount)
     }
 
     /// libsvm's `svm_predict_values`: one decision value per class pair.

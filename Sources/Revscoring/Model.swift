@@ -66,12 +66,43 @@ public struct Model: Sendable {
     /// Scores a batch: one row per revision, in feature order. Same results as scoring each
     /// row alone; scaling and estimators run over the whole matrix.
     public func score(batch: Matrix) throws(EstimatorError) -> [Score] {
-        guard batch.columns == estimator.featureCount else {
-            throw .featureCountMismatch(expected: estimator.featureCount, got: batch.columns)
+        let p = try predict(batch: batch)
+        return (0..<p.count).map { score(p[$0]) }
+    }
+
+    /// Rows scaled and scored together: the scaled copy of a block stays in cache on its way
+    /// from the scaler to the estimator, instead of a full-size scaled copy of the batch.
+    static let blockRows = 512
+
+    /// The scaled estimator's `predict`/`predict_proba` for a batch, as flat arrays (class
+    /// indices into ``labels``): the fast path for bulk scoring, without a `Score` per row.
+    public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
+        let columns = estimator.featureCount
+        guard batch.columns == columns else { throw .featureCountMismatch(expected: columns, got: batch.columns) }
+        var classIndices: [Int] = []
+        var probabilities: [Double] = []
+        classIndices.reserveCapacity(batch.rows)
+        probabilities.reserveCapacity(batch.rows * labels.count)
+        var block: [Double] = []
+        block.reserveCapacity(Self.blockRows * columns)
+        var start = 0
+        while start < batch.rows {
+            let end = min(start + Self.blockRows, batch.rows)
+            block.removeAll(keepingCapacity: true)
+            block.append(contentsOf: batch.values[(start * columns)..<(end * columns)])
+            do {
+                if let scaler { try scaler.transform(&block) }
+                let part = try estimator.predict(batch: Matrix(rows: end - start, columns: columns, values: block))
+                classIndices.append(contentsOf: part.classIndices)
+                probabilities.append(contentsOf: part.probabilities)
+            } catch let .nonFiniteValue(row, column) {
+                throw .nonFiniteValue(row: start + row, column: column)
+            } catch let .valueTooLargeForFloat32(row, column, value) {
+                throw .valueTooLargeForFloat32(row: start + row, column: column, value: value)
+            }
+            start = end
         }
-        var scaled = batch
-        if let scaler { try scaler.transform(&scaled.values) }
-        return try estimator.predict(batch: scaled).map(score)
+        return BatchPrediction(classIndices: classIndices, probabilities: probabilities, classCount: labels.count)
     }
 
     private func score(_ p: Prediction) -> Score {

@@ -95,7 +95,7 @@ struct TreeTests {
         let rows = (0..<300).map { _ in (0..<features).map { _ in Double(Int(generator.next() % 4001)) / 2000 - 1 } }
         let batch = try gb.predict(batch: Matrix(rows: rows, columns: features))
         let single = try rows.map { try gb.predict($0) }
-        #expect(batch == single)
+        #expect((0..<batch.count).map { batch[$0] } == single)
         #expect(single.allSatisfy { abs($0.probabilities.reduce(0, +) - 1) < 1e-12 })
     }
 }
