@@ -36,6 +36,8 @@ let package = Package(
         ),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring"]),
+        // Runs the built score-cli binary, as users do.
+        .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,7 +26,8 @@ struct Info: ParsableCommand {
             print("\t - trained: \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: trained)))")
         }
         print("\t - estimator: \(info.estimatorClass)\(info.sklearnVersion.map { " (scikit-learn \($0))" } ?? "")")
-        print("\t - labels: \(info.labels.map(\.description).joined(separator: ", ")) (classes_: \(model.labels.map(\.description).joined(separator: ", ")))")
+        let declared = info.labels.isEmpty ? "-" : info.labels.map(\.description).joined(separator: ", ")
+        print("\t - labels: \(declared) (classes_: \(model.labels.map(\.description).joined(separator: ", ")))")
         print("\t - params: \(info.params.serialized(pythonSpacing: true))")
         if case let .object(members) = info.environment {
             print("\tEnvironment:")

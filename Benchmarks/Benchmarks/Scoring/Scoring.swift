@@ -66,4 +66,18 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try Model(contentsOf: gbURL))
         }
     }
+
+    // Issue #8: opening a 2015–2018 editquality model and scoring one row, end to end.
+    let legacy = shared.appendingPathComponent("legacy")
+    let legacyFiles = ((try? FileManager.default.contentsOfDirectory(atPath: legacy.path)) ?? [])
+        .filter { $0.hasSuffix(".model") }.sorted()
+    for file in legacyFiles {
+        let url = legacy.appendingPathComponent(file)
+        Benchmark("legacy load + score one row: \(file)", configuration: .init(maxDuration: .seconds(2))) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let m = try Model(contentsOf: url)
+                blackHole(try m.score([Double](repeating: 0, count: m.featureNames.count)))
+            }
+        }
+    }
 }

@@ -56,6 +56,12 @@ extension PickleValue {
         case .none: return "null"
         default:
             if let name = self["name"]?.string { return name }
+            // revscoring 1.x test statistics (`roc()`, `recall_at_fpr(max_fpr=0.1)`) are dict
+            // keys: show them as revscoring printed them, the class with its keyword arguments.
+            if let callable = reducedCallable, case let .dict(kwargs)? = self["kwargs"]?.object?.kind {
+                let arguments = kwargs.map { "\($0.key.jsonKey)=\($0.value.json().serialized())" }
+                return "\(callable.name)(\(arguments.joined(separator: ", ")))"
+            }
             return json().serialized()
         }
     }
