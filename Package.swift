@@ -35,6 +35,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "Revscoring"]),
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring"]),
         // Runs the built score-cli binary, as users do.
         .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring"]),

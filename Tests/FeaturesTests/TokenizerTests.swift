@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import Features
+import Revscoring
+
+enum SharedPaths {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repository.appendingPathComponent("Fixtures")
+    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+    static func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: shared.appendingPathComponent(relative).path)
+    }
+}
+
+/// Reads JSON lines with the project's parser (Foundation's drops a leading U+FEFF in strings).
+func jsonLines(_ url: URL) throws -> [JSONValue] {
+    let data = try Data(contentsOf: url)
+    return try data.split(separator: 0x0A).filter { !$0.isEmpty }.map { try JSONValue.parse($0) }
+}
+
+extension JSONValue {
+    var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
+    var intValue: Int? { if case let .int(i) = self { return i } else { return nil } }
+    /// `[[type, text], ...]`.
+    var tokenPairs: [[String]]? {
+        guard case let .array(items) = self else { return nil }
+        return items.map { item in
+            guard case let .array(pair) = item else { return [] }
+            return pair.compactMap(\.stringValue)
+        }
+    }
+}
+
+@Suite("wikitext_split tokenizer")
+struct TokenizerTests {
+    func tokens(_ text: String) -> [[String]] {
+        let t = WikitextTokenizer.tokenize(text)
+        return t.tokens.map { [$0.type.description, t.text(of: $0)] }
+    }
+
+    @Test("tokens of the corpus revisions equal deltas' (goldens/tokens.jsonl)",
+          .enabled(if: SharedPaths.exists("goldens/tokens.jsonl"), "../shared/goldens/tokens.jsonl is absent"))
+    func goldenTokens() throws {
+        var texts: [Int: String] = [:]
+        for doc in try jsonLines(SharedPaths.shared.appendingPathComponent("corpus/enwiki-revisions.jsonl")) {
+            if let id = doc["rev_id"]?.intValue, let text = doc["text"]?.stringValue { texts[id] = text }
+        }
+        var checked = 0
+        for line in try jsonLines(SharedPaths.shared.appendingPathComponent("goldens/tokens.jsonl")) {
+            guard let id = line["rev_id"]?.intValue, let expected = line["tokens"]?.tokenPairs, let text = texts[id] else {
+                Issue.record("golden line without a corpus text")
+                continue
+            }
+            let got = tokens(text)
+            if got != expected {
+                let first = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, expected.count)
+                Issue.record("rev \(id): first difference at token \(first): got \(got.dropFirst(first).prefix(3)), expected \(expected.dropFirst(first).prefix(3))")
+            }
+            checked += 1
+        }
+        #expect(checked == 40)
+    }
+
+    @Test("tricky inputs tokenize as deltas does (Fixtures/tokenizer-cases.jsonl)")
+    func fixtureCases() throws {
+        let cases = try jsonLines(SharedPaths.fixtures.appendingPathComponent("tokenizer-cases.jsonl"))
+        #expect(cases.count > 20)
+        for c in cases {
+            guard let text = c["text"]?.stringValue, let expected = c["tokens"]?.tokenPairs else { continue }
+            #expect(tokens(text) == expected, "\(text.debugDescription)")
+        }
+    }
+}
