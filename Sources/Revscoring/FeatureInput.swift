@@ -40,3 +40,24 @@ extension JSONValue {
         return values
     }
 }
+
+extension FeatureValue {
+    /// The value as revscoring writes it in JSON: `true`/`false`, an integer, or a float.
+    public var json: JSONValue {
+        switch self {
+        case let .bool(b): return .bool(b)
+        case let .int(i): return .int(i)
+        case let .float(d): return .double(d)
+        }
+    }
+
+    /// Exactly the reference's value and type: equal bools and ints, bit-identical floats.
+    public func sameAsReference(_ reference: JSONValue) -> Bool {
+        switch (self, reference) {
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.int(a), .int(b)): return a == b
+        case let (.float(a), .double(b)): return a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
+        default: return false
+        }
+    }
+}

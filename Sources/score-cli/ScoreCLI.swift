@@ -7,7 +7,7 @@ struct ScoreCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-cli",
         abstract: "Score Wikipedia edits with revscoring models, natively.",
-        subcommands: [Predict.self, Info.self])
+        subcommands: [Predict.self, Extract.self, Info.self])
 }
 
 /// Writes to standard error.

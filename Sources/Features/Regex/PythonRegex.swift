@@ -31,8 +31,7 @@ public struct PythonRegex: Sendable {
     public let pattern: String
     /// `re.IGNORECASE`.
     public let ignoreCase: Bool
-    let root: RegexNode
-    let groupCount: Int
+    let program: RegexProgram
 
     /// Compiles `pattern` (with `re.IGNORECASE` when `ignoreCase`).
     public init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
@@ -40,36 +39,30 @@ public struct PythonRegex: Sendable {
         let node = try parser.parse()
         self.pattern = pattern
         self.ignoreCase = parser.ignoreCase
-        self.root = node
-        self.groupCount = parser.groupCount
+        self.program = RegexProgram(node, groupCount: parser.groupCount)
     }
 
     /// `re.match`: a match starting exactly at `start`.
     public func match(_ text: [UInt32], at start: Int = 0) -> RegexMatch? {
-        text.withUnsafeBufferPointer { t in
-            let m = RegexMatcher(text: t, groupCount: groupCount)
-            return m.match(root, at: start)
-        }
+        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { $0.match(at: start) } }
     }
 
     /// `re.search`: the first match starting at or after `start`.
     public func firstMatch(in text: [UInt32], from start: Int = 0) -> RegexMatch? {
-        text.withUnsafeBufferPointer { t in
-            let m = RegexMatcher(text: t, groupCount: groupCount)
+        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
             var i = start
             while i <= t.count {
-                if let r = m.match(root, at: i) { return r }
+                if let r = m.match(at: i) { return r }
                 i += 1
             }
             return nil
-        }
+        } }
     }
 
     /// `re.finditer`: non-overlapping matches from left to right.
     public func matches(in text: [UInt32]) -> [RegexMatch] {
-        text.withUnsafeBufferPointer { t in
-            let m = RegexMatcher(text: t, groupCount: groupCount)
-            let first = root.firstCharacters
+        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
+            let first = program.firstCharacters
             var out: [RegexMatch] = []
             var i = 0
             // Python 3.7+: after an empty match at p, the search goes on at p but must not
@@ -81,7 +74,7 @@ public struct PythonRegex: Sendable {
                     continue
                 }
                 if first != nil, i == t.count { break }
-                if let r = m.match(root, at: i, nonEmpty: i == noEmptyAt) {
+                if let r = m.match(at: i, nonEmpty: i == noEmptyAt) {
                     out.append(r)
                     if r.range.isEmpty { noEmptyAt = r.range.upperBound }
                     i = r.range.upperBound
@@ -90,7 +83,7 @@ public struct PythonRegex: Sendable {
                 }
             }
             return out
-        }
+        } }
     }
 
     /// Convenience for `String`s: code points in, code point ranges out.
@@ -215,6 +208,30 @@ indirect enum RegexNode: Sendable {
         }
     }
 
+    /// The single-code-point nodes a match must start with, when that is known (no empty
+    /// match possible); `nil` when unknown.
+    var firstSingles: [RegexNode]? {
+        switch self {
+        case .literal, .set, .any: return [self]
+        case let .group(_, inner): return inner.firstSingles
+        case let .concat(nodes):
+            for n in nodes {
+                if n.isZeroWidth { continue }
+                return n.firstSingles
+            }
+            return nil
+        case let .alternation(alts):
+            var all: [RegexNode] = []
+            for a in alts {
+                guard let f = a.firstSingles else { return nil }
+                all += f
+            }
+            return all
+        case let .repetition(inner, min, _, _): return min > 0 ? inner.firstSingles : nil
+        default: return nil
+        }
+    }
+
     var isZeroWidth: Bool {
         switch self {
         case .boundary, .lineStart, .stringStart, .lineEnd, .stringEnd, .empty, .lookahead: return true
@@ -247,118 +264,3 @@ struct FirstCharacters: Sendable {
     }
 }
 
-// MARK: - Matching
-
-/// Backtracking over one text: continuation-passing, in sre's order of choices.
-final class RegexMatcher {
-    let t: UnsafeBufferPointer<UInt32>
-    var captures: [Range<Int>?]
-
-    init(text: UnsafeBufferPointer<UInt32>, groupCount: Int) {
-        t = text
-        captures = Array(repeating: nil, count: groupCount + 1)
-    }
-
-    /// A match at `start`; with `nonEmpty`, only a match that consumes something (finditer's
-    /// rule right after an empty match at the same place).
-    func match(_ root: RegexNode, at start: Int, nonEmpty: Bool = false) -> RegexMatch? {
-        for k in captures.indices { captures[k] = nil }
-        var end = -1
-        if m(root, start, { e in
-            if nonEmpty && e == start { return false }
-            end = e
-            return true
-        }) {
-            return RegexMatch(range: start..<end, groups: Array(captures.dropFirst()))
-        }
-        return nil
-    }
-
-    @inline(__always) func single(_ node: RegexNode, _ i: Int) -> Bool {
-        guard i < t.count else { return false }
-        let c = t[i]
-        switch node {
-        case let .literal(l, fold, extras):
-            if !fold { return c == l }
-            let x = PythonUnicode.simpleLowercase(c)
-            return x == l || (!extras.isEmpty && extras.contains(x))
-        case let .set(s): return s.contains(c)
-        case .any: return c != 0x0A
-        case let .group(nil, inner): return single(inner, i)
-        default: return false
-        }
-    }
-
-    func isWordAt(_ p: Int) -> Bool { p >= 0 && p < t.count && PythonUnicode.isWord(t[p]) }
-
-    func m(_ node: RegexNode, _ i: Int, _ k: (Int) -> Bool) -> Bool {
-        switch node {
-        case .empty: return k(i)
-        case .literal, .set, .any: return single(node, i) && k(i + 1)
-        case .lineStart, .stringStart: return i == 0 && k(i)
-        case .lineEnd: return (i == t.count || (i == t.count - 1 && t[i] == 0x0A)) && k(i)
-        case .stringEnd: return i == t.count && k(i)
-        case let .boundary(wanted): return ((isWordAt(i - 1) != isWordAt(i)) == wanted) && k(i)
-        case let .group(index, inner):
-            guard let index else { return m(inner, i, k) }
-            return m(inner, i) { j in
-                let old = captures[index]
-                captures[index] = i..<j
-                if k(j) { return true }
-                captures[index] = old
-                return false
-            }
-        case let .concat(nodes): return concat(nodes, 0, i, k)
-        case let .alternation(alts):
-            for a in alts where m(a, i, k) { return true }
-            return false
-        case let .repetition(inner, min, max, greedy):
-            if inner.isSingle {
-                var count = 0
-                while count < max, single(inner, i + count) { count += 1 }
-                guard count >= min else { return false }
-                if greedy {
-                    var c = count
-                    while c >= min {
-                        if k(i + c) { return true }
-                        c -= 1
-                    }
-                } else {
-                    for c in min...count where k(i + c) { return true }
-                }
-                return false
-            }
-            return repeatMatch(inner, min, max, greedy, 0, i, k)
-        case let .lookahead(inner, negated):
-            let saved = captures
-            let found = m(inner, i) { _ in true }
-            if negated { captures = saved }
-            return found != negated && k(i)
-        }
-    }
-
-    func concat(_ nodes: [RegexNode], _ index: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
-        if index == nodes.count { return k(i) }
-        return m(nodes[index], i) { j in concat(nodes, index + 1, j, k) }
-    }
-
-    /// A general quantifier; like sre, an iteration that matched nothing ends the loop.
-    func repeatMatch(_ inner: RegexNode, _ min: Int, _ max: Int, _ greedy: Bool, _ count: Int, _ i: Int,
-                     _ k: (Int) -> Bool) -> Bool {
-        if count < min {
-            return m(inner, i) { j in
-                (j == i && count + 1 >= min) ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k)
-            }
-        }
-        // sre's MAX_UNTIL/MIN_UNTIL: an iteration may match empty (its captures stand), but
-        // then no further iteration is tried at that position.
-        if greedy {
-            if count < max, m(inner, i, { j in j == i ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k) }) {
-                return true
-            }
-            return k(i)
-        }
-        if k(i) { return true }
-        return count < max && m(inner, i) { j in j == i ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k) }
-    }
-}

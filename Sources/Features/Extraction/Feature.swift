@@ -1,0 +1,103 @@
+/// One revision's datasources, computed at most once each, as revscoring's `solve()` cache
+/// does. Not shared between tasks: make one per revision.
+public final class RevisionContext {
+    /// The root data.
+    public let data: RevisionData
+    /// Datasources of the revision's text.
+    public let revision: TextAnalysis
+    /// Datasources of the parent's text (`nil` text for a page creation).
+    public let parent: TextAnalysis
+
+    public init(_ data: RevisionData) {
+        self.data = data
+        self.revision = TextAnalysis(data.text)
+        self.parent = TextAnalysis(data.parentText)
+    }
+
+    private var deltaCache: [String: DeltaSums] = [:]
+
+    /// Delta sums of a frequency table between parent and revision, cached by name.
+    func deltaSums(_ name: String, _ table: (TextAnalysis) -> FrequencyTable) -> DeltaSums {
+        if let d = deltaCache[name] { return d }
+        let d = DeltaSums(parent: table(parent), revision: table(revision))
+        deltaCache[name] = d
+        return d
+    }
+}
+
+/// A revscoring feature: a name (revscoring's, e.g. `revision.page.is_articleish`) and how to
+/// compute its value from a revision's datasources.
+public struct Feature: Sendable {
+    /// revscoring's name (without the `feature.` prefix `str(feature)` adds).
+    public let name: String
+    let compute: @Sendable (RevisionContext) -> FeatureValue
+
+    public init(_ name: String, _ compute: @escaping @Sendable (RevisionContext) -> FeatureValue) {
+        self.name = name
+        self.compute = compute
+    }
+
+    /// The feature's value for one revision.
+    public func value(in context: RevisionContext) -> FeatureValue { compute(context) }
+}
+
+/// Why a feature list cannot be built.
+public enum FeatureListError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A name the registry does not know.
+    case unknownFeature(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownFeature(name): return "no implementation of revscoring feature \(name)"
+        }
+    }
+}
+
+/// An ordered list of features: what a model takes, in its order.
+public struct FeatureList: Sendable {
+    /// The list's name (e.g. `editquality.feature_lists.enwiki.goodfaith`).
+    public let name: String
+    /// The features, in order.
+    public let features: [Feature]
+
+    /// Builds a list from revscoring feature names (with or without the `feature.` prefix),
+    /// looked up in `registry`.
+    public init(name: String, featureNames: [String], registry: FeatureRegistry = .standard) throws(FeatureListError) {
+        var features: [Feature] = []
+        for n in featureNames {
+            guard let f = registry.feature(named: n) else { throw .unknownFeature(n) }
+            features.append(f)
+        }
+        self.name = name
+        self.features = features
+    }
+
+    /// The values of all features for one revision, in order.
+    public func values(for data: RevisionData) -> [FeatureValue] {
+        let context = RevisionContext(data)
+        return features.map { $0.value(in: context) }
+    }
+}
+
+/// Feature implementations by revscoring name.
+public struct FeatureRegistry: Sendable {
+    private var byName: [String: Feature]
+
+    /// A registry of `features`.
+    public init(_ features: [Feature]) {
+        byName = Dictionary(features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The feature named `name` (a leading `feature.` is ignored).
+    public func feature(named name: String) -> Feature? {
+        byName[name.hasPrefix("feature.") ? String(name.dropFirst("feature.".count)) : name]
+    }
+
+    /// Every name the registry knows.
+    public var names: [String] { byName.keys.sorted() }
+
+    /// Adds or replaces features.
+    public mutating func register(_ features: [Feature]) {
+        for f in features { byName[f.name] = f }
+    }
+}

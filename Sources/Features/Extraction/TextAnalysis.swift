@@ -1,0 +1,88 @@
+/// revscoring's `wikitext` datasources for one text (a revision's or its parent's), each
+/// computed at most once, when a feature first needs it.
+public final class TextAnalysis {
+    /// The text; `nil` stands for a missing parent (page creation), which revscoring tokenizes
+    /// as `""` but measures with `text or ""`.
+    public let text: String?
+    /// Word-list matchers whose results this text caches, by list name.
+    private var matchCache: [String: FrequencyTable] = [:]
+
+    public init(_ text: String?) {
+        self.text = text
+    }
+
+    /// `tokenized(text)`.
+    public private(set) lazy var tokenized: TokenizedText = WikitextTokenizer.tokenize(text ?? "")
+
+    /// The text's code points (Python's view of the string).
+    public var scalars: [UInt32] { tokenized.scalars }
+
+    /// `wikitext.revision.chars`: `len(text)` in code points.
+    public var chars: Int { scalars.count }
+
+    /// `wikitext.revision.tokens`.
+    public var tokenCount: Int { tokenized.tokens.count }
+
+    /// The `word` tokens, as strings.
+    public private(set) lazy var words: [String] = tokenized.tokens.filter { $0.type == .word }.map(tokenized.text(of:))
+
+    /// Word tokens longer than one code point whose every code point changes when lowercased
+    /// (`is_uppercase_word`).
+    public private(set) lazy var uppercaseWords: [String] = words.filter { w in
+        let s = w.unicodeScalars
+        return s.count > 1 && s.allSatisfy { PythonUnicode.changesWhenLowercased($0.value) }
+    }
+
+    /// revscoring's `markups` token types. Its set names "italics", which is not a type
+    /// (`''` tokens are "italic"), so italics are not markup — kept as revscoring has it.
+    static let markupTypes: Set<TokenType> = [
+        .dbrackOpen, .dbrackClose, .brackOpen, .brackClose, .tabOpen, .tabClose, .dcurlyOpen, .dcurlyClose,
+        .curlyOpen, .curlyClose, .bold, .equals,
+    ]
+
+    /// Tokens of the given types, as strings.
+    func tokens(in types: Set<TokenType>) -> [String] {
+        tokenized.tokens.filter { types.contains($0.type) }.map(tokenized.text(of:))
+    }
+
+    public private(set) lazy var markupCount: Int = tokenized.tokens.reduce(0) { $0 + (Self.markupTypes.contains($1.type) ? 1 : 0) }
+    public private(set) lazy var markupFrequency = FrequencyTable(tokens(in: Self.markupTypes))
+    public private(set) lazy var numberFrequency = FrequencyTable(tokens(in: [.number]))
+    public private(set) lazy var uppercaseWordFrequency = FrequencyTable(uppercaseWords)
+
+    /// `wikitext.revision.longest_token`: the longest token in code points (0 without tokens).
+    public private(set) lazy var longestToken: Int = tokenized.tokens.reduce(0) { max($0, $1.length) }
+
+    /// `wikitext.revision.longest_repeated_char`: the longest run of one code point in
+    /// `text.lower()` (1 for an empty text).
+    public private(set) lazy var longestRepeatedChar: Int = {
+        let lowered = PythonUnicode.lowercased(text ?? "").unicodeScalars
+        guard !lowered.isEmpty else { return 1 }
+        var best = 0, run = 0
+        var previous: Unicode.Scalar? = nil
+        for c in lowered {
+            run = c == previous ? run + 1 : 1
+            previous = c
+            best = max(best, run)
+        }
+        return best
+    }()
+
+    /// The frequency table of a word list's matches (`match.group(2)` lowercased), cached by
+    /// list name.
+    func matchFrequency(_ list: RegexWordList) -> FrequencyTable {
+        if let cached = matchCache[list.name] { return cached }
+        var table = FrequencyTable()
+        if let text {
+            let s = scalars
+            for m in list.regex.matches(in: s) {
+                guard let g = m.groups[1] else { continue }
+                var view = String.UnicodeScalarView()
+                for c in s[g] { view.append(Unicode.Scalar(c) ?? "\u{FFFD}") }
+                table.add(PythonUnicode.lowercased(String(view)))
+            }
+        }
+        matchCache[list.name] = table
+        return table
+    }
+}

@@ -1,0 +1,375 @@
+/// A compiled regex: the parse tree flattened into arrays of plain values, so that matching
+/// touches no reference counts (the tree's indirect enums cost a retain and release per step).
+final class RegexProgram: @unchecked Sendable {
+    // @unchecked: all storage is written once in init and only read afterwards.
+
+    enum Op: UInt8 {
+        case empty, literal, literalFold, set, any, lineStart, lineEnd, stringStart, stringEnd
+        case boundary, notBoundary, group, concat, alternation, repetition, lookahead, negativeLookahead
+    }
+
+    /// One node. Meaning of `a`/`b`/`c` by op: literal: a = code point; literalFold: a =
+    /// lowered code point, b/c = start/count in `extras`; set: a = class; group: a = capture
+    /// index (-1: none), b = child; concat/alternation: b/c = start/count in `children`;
+    /// repetition: a = child, b = min, c = max (-1: unbounded); lookaheads: b = child.
+    struct Node {
+        var op: Op
+        var single: Bool
+        var greedy: Bool
+        var a: Int32
+        var b: Int32
+        var c: Int32
+    }
+
+    /// A character class: a bitmap of the Basic Multilingual Plane (lowered members under
+    /// IGNORECASE) plus astral ranges and category tests.
+    struct Class {
+        var bitmap: Int  // offset (in UInt64 words) into `bitmaps`
+        var astralStart: Int32
+        var astralCount: Int32
+        var categories: UInt8  // bit k: CharClass.Category k
+        var negated: Bool
+        var ignoreCase: Bool
+    }
+
+    let nodes: UnsafeMutableBufferPointer<Node>
+    let children: UnsafeMutableBufferPointer<Int32>
+    let extras: UnsafeMutableBufferPointer<UInt32>
+    let classes: UnsafeMutableBufferPointer<Class>
+    let bitmaps: UnsafeMutableBufferPointer<UInt64>
+    let astral: UnsafeMutableBufferPointer<ClosedRange<UInt32>>
+    /// For each entry of `children` that is an alternation branch: where its possible first
+    /// code points are listed in `firstNodes` (start, count), count -1 when unknown.
+    let branchFirst: UnsafeMutableBufferPointer<(Int32, Int32)>
+    /// Single-code-point nodes that a branch's match can start with.
+    let firstNodes: UnsafeMutableBufferPointer<Int32>
+    let root: Int32
+    let groupCount: Int
+    /// Code points a match can start with, when known (a BMP bitmap, plus the tree's rule
+    /// for astral code points).
+    let firstCharacters: FirstCharacterFilter?
+
+    init(_ tree: RegexNode, groupCount: Int) {
+        var builder = Builder()
+        let root = builder.add(tree)
+        self.root = root
+        self.groupCount = groupCount
+        nodes = .allocate(capacity: builder.nodes.count)
+        _ = nodes.initialize(from: builder.nodes)
+        children = .allocate(capacity: max(1, builder.children.count))
+        _ = children.initialize(from: builder.children)
+        extras = .allocate(capacity: max(1, builder.extras.count))
+        _ = extras.initialize(from: builder.extras)
+        classes = .allocate(capacity: max(1, builder.classes.count))
+        _ = classes.initialize(from: builder.classes)
+        bitmaps = .allocate(capacity: max(1, builder.bitmaps.count))
+        _ = bitmaps.initialize(from: builder.bitmaps)
+        astral = .allocate(capacity: max(1, builder.astral.count))
+        _ = astral.initialize(from: builder.astral)
+        branchFirst = .allocate(capacity: max(1, builder.branchFirst.count))
+        _ = branchFirst.initialize(from: builder.branchFirst)
+        firstNodes = .allocate(capacity: max(1, builder.firstNodes.count))
+        _ = firstNodes.initialize(from: builder.firstNodes)
+        firstCharacters = tree.firstCharacters.map(FirstCharacterFilter.init)
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        extras.deallocate()
+        classes.deallocate()
+        bitmaps.deallocate()
+        astral.deallocate()
+        branchFirst.deallocate()
+        firstNodes.deallocate()
+    }
+
+    struct Builder {
+        var nodes: [Node] = []
+        var children: [Int32] = []
+        var extras: [UInt32] = []
+        var classes: [Class] = []
+        var bitmaps: [UInt64] = []
+        var astral: [ClosedRange<UInt32>] = []
+        var branchFirst: [(Int32, Int32)] = []
+        var firstNodes: [Int32] = []
+
+        mutating func addClass(_ s: CharClass) -> Int32 {
+            let offset = bitmaps.count
+            bitmaps += [UInt64](repeating: 0, count: 1024)
+            let astralStart = astral.count
+            for r in s.ranges {
+                if r.lowerBound < 0x10000 {
+                    for c in r.lowerBound...min(r.upperBound, 0xFFFF) { bitmaps[offset + Int(c >> 6)] |= 1 << UInt64(c & 63) }
+                }
+                if r.upperBound >= 0x10000 { astral.append(max(r.lowerBound, 0x10000)...r.upperBound) }
+            }
+            var categories: UInt8 = 0
+            for cat in s.categories {
+                switch cat {
+                case .word: categories |= 1
+                case .notWord: categories |= 2
+                case .digit: categories |= 4
+                case .notDigit: categories |= 8
+                case .space: categories |= 16
+                case .notSpace: categories |= 32
+                }
+            }
+            classes.append(Class(bitmap: offset, astralStart: Int32(astralStart), astralCount: Int32(astral.count - astralStart),
+                                 categories: categories, negated: s.negated, ignoreCase: s.ignoreCase))
+            return Int32(classes.count - 1)
+        }
+
+        mutating func emit(_ node: Node) -> Int32 {
+            nodes.append(node)
+            return Int32(nodes.count - 1)
+        }
+
+        mutating func add(_ tree: RegexNode) -> Int32 {
+            let single = tree.isSingle
+            switch tree {
+            case .empty: return emit(Node(op: .empty, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case let .literal(c, fold, more):
+                if !fold { return emit(Node(op: .literal, single: true, greedy: false, a: Int32(c), b: 0, c: 0)) }
+                let start = extras.count
+                extras += more
+                return emit(Node(op: .literalFold, single: true, greedy: false, a: Int32(c), b: Int32(start), c: Int32(more.count)))
+            case let .set(s): return emit(Node(op: .set, single: true, greedy: false, a: addClass(s), b: 0, c: 0))
+            case .any: return emit(Node(op: .any, single: true, greedy: false, a: 0, b: 0, c: 0))
+            case .lineStart: return emit(Node(op: .lineStart, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case .lineEnd: return emit(Node(op: .lineEnd, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case .stringStart: return emit(Node(op: .stringStart, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case .stringEnd: return emit(Node(op: .stringEnd, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case let .boundary(wanted):
+                return emit(Node(op: wanted ? .boundary : .notBoundary, single: false, greedy: false, a: 0, b: 0, c: 0))
+            case let .group(index, inner):
+                if index == nil, single { return add(inner) }
+                let child = add(inner)
+                return emit(Node(op: .group, single: false, greedy: false, a: Int32(index ?? -1), b: child, c: 0))
+            case let .concat(items), let .alternation(items):
+                let ids = items.map { add($0) }
+                var firsts: [(Int32, Int32)] = []
+                for item in items {
+                    if case .alternation = tree, let singles = item.firstSingles {
+                        let start = firstNodes.count
+                        for single in singles { firstNodes.append(add(single)) }
+                        firsts.append((Int32(start), Int32(singles.count)))
+                    } else {
+                        firsts.append((0, -1))
+                    }
+                }
+                let start = children.count
+                children += ids
+                branchFirst += firsts
+                let op: Op
+                if case .concat = tree { op = .concat } else { op = .alternation }
+                return emit(Node(op: op, single: false, greedy: false, a: 0, b: Int32(start), c: Int32(ids.count)))
+            case let .repetition(inner, min, max, greedy):
+                let child = add(inner)
+                return emit(Node(op: .repetition, single: false, greedy: greedy, a: child, b: Int32(clamping: min),
+                                 c: max == Int.max ? -1 : Int32(clamping: max)))
+            case let .lookahead(inner, negated):
+                let child = add(inner)
+                return emit(Node(op: negated ? .negativeLookahead : .lookahead, single: false, greedy: false, a: 0, b: child, c: 0))
+            }
+        }
+    }
+}
+
+/// A quick test of whether a match can start with a code point: a bitmap for the BMP.
+struct FirstCharacterFilter: Sendable {
+    let bitmap: [UInt64]
+    let rule: FirstCharacters
+
+    init(_ rule: FirstCharacters) {
+        self.rule = rule
+        var bitmap = [UInt64](repeating: 0, count: 1024)
+        for c in 0..<UInt32(0x10000) where rule.admits(c) { bitmap[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        self.bitmap = bitmap
+    }
+
+    @inline(__always) func admits(_ c: UInt32) -> Bool {
+        if c < 0x10000 { return bitmap[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 }
+        return rule.admits(c)
+    }
+}
+
+/// Backtracking over one text, continuation-passing, in sre's order of choices.
+///
+/// A value of plain pointers into the program (kept alive by the caller) and a capture buffer,
+/// so that the continuation closures capture it without reference counting.
+struct RegexMatcher {
+    let nodes: UnsafeMutableBufferPointer<RegexProgram.Node>
+    let children: UnsafeMutableBufferPointer<Int32>
+    let extras: UnsafeMutableBufferPointer<UInt32>
+    let classes: UnsafeMutableBufferPointer<RegexProgram.Class>
+    let bitmaps: UnsafeMutableBufferPointer<UInt64>
+    let astral: UnsafeMutableBufferPointer<ClosedRange<UInt32>>
+    let branchFirst: UnsafeMutableBufferPointer<(Int32, Int32)>
+    let firstNodes: UnsafeMutableBufferPointer<Int32>
+    let root: Int32
+    let t: UnsafeBufferPointer<UInt32>
+    /// Group spans (index 0 unused), as (start, end) with -1 for "not set".
+    let captures: UnsafeMutableBufferPointer<(Int, Int)>
+
+    /// Runs `body` with a matcher over `text`; the program must stay alive meanwhile (it does:
+    /// the caller holds it).
+    static func with<R>(_ program: RegexProgram, text: UnsafeBufferPointer<UInt32>, _ body: (RegexMatcher) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: program.groupCount + 1) { captures in
+            captures.initialize(repeating: (-1, -1))
+            let matcher = RegexMatcher(
+                nodes: program.nodes, children: program.children, extras: program.extras, classes: program.classes,
+                bitmaps: program.bitmaps, astral: program.astral, branchFirst: program.branchFirst,
+                firstNodes: program.firstNodes, root: program.root, t: text, captures: captures)
+            return withExtendedLifetime(program) { body(matcher) }
+        }
+    }
+
+    /// A match at `start`; with `nonEmpty`, only a match that consumes something (finditer's
+    /// rule right after an empty match at the same place).
+    func match(at start: Int, nonEmpty: Bool = false) -> RegexMatch? {
+        for k in captures.indices { captures[k] = (-1, -1) }
+        var end = -1
+        if m(root, start, { e in
+            if nonEmpty && e == start { return false }
+            end = e
+            return true
+        }) {
+            return RegexMatch(range: start..<end, groups: captures.dropFirst().map { $0.0 < 0 ? nil : $0.0..<$0.1 })
+        }
+        return nil
+    }
+
+    @inline(__always) func classContains(_ k: Int32, _ c: UInt32) -> Bool {
+        let cls = classes[Int(k)]
+        let x = cls.ignoreCase ? PythonUnicode.simpleLowercase(c) : c
+        var found: Bool
+        if x < 0x10000 {
+            found = bitmaps[cls.bitmap + Int(x >> 6)] & (1 << UInt64(x & 63)) != 0
+        } else {
+            found = false
+            for r in Int(cls.astralStart)..<Int(cls.astralStart + cls.astralCount) where astral[r].contains(x) {
+                found = true
+                break
+            }
+        }
+        if !found && cls.categories != 0 {
+            let w = PythonUnicode.isWord(x), d = PythonUnicode.isDecimal(x), s = PythonUnicode.isSpace(x)
+            let bits = cls.categories
+            found = (bits & 1 != 0 && w) || (bits & 2 != 0 && !w) || (bits & 4 != 0 && d) || (bits & 8 != 0 && !d)
+                || (bits & 16 != 0 && s) || (bits & 32 != 0 && !s)
+        }
+        return found != cls.negated
+    }
+
+    @inline(__always) func single(_ n: Int32, _ i: Int) -> Bool {
+        guard i < t.count else { return false }
+        let c = t[i]
+        let node = nodes[Int(n)]
+        switch node.op {
+        case .literal: return c == UInt32(node.a)
+        case .literalFold:
+            let x = PythonUnicode.simpleLowercase(c)
+            if x == UInt32(node.a) { return true }
+            for e in Int(node.b)..<Int(node.b + node.c) where extras[e] == x { return true }
+            return false
+        case .set: return classContains(node.a, c)
+        case .any: return c != 0x0A
+        default: return false
+        }
+    }
+
+    @inline(__always) func isWordAt(_ p: Int) -> Bool { p >= 0 && p < t.count && PythonUnicode.isWord(t[p]) }
+
+    func m(_ n: Int32, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        let node = nodes[Int(n)]
+        switch node.op {
+        case .empty: return k(i)
+        case .literal, .literalFold, .set, .any: return single(n, i) && k(i + 1)
+        case .lineStart, .stringStart: return i == 0 && k(i)
+        case .lineEnd: return (i == t.count || (i == t.count - 1 && t[i] == 0x0A)) && k(i)
+        case .stringEnd: return i == t.count && k(i)
+        case .boundary: return isWordAt(i - 1) != isWordAt(i) && k(i)
+        case .notBoundary: return isWordAt(i - 1) == isWordAt(i) && k(i)
+        case .group:
+            let index = Int(node.a)
+            guard index >= 0 else { return m(node.b, i, k) }
+            return m(node.b, i) { j in
+                let old = captures[index]
+                captures[index] = (i, j)
+                if k(j) { return true }
+                captures[index] = old
+                return false
+            }
+        case .concat: return concat(Int(node.b), Int(node.b + node.c), i, k)
+        case .alternation:
+            for x in Int(node.b)..<Int(node.b + node.c) {
+                // Skip branches that cannot start with this code point.
+                let (start, count) = branchFirst[x]
+                if count >= 0 {
+                    var possible = false
+                    for f in Int(start)..<Int(start + count) where single(firstNodes[f], i) {
+                        possible = true
+                        break
+                    }
+                    if !possible { continue }
+                }
+                if m(children[x], i, k) { return true }
+            }
+            return false
+        case .repetition:
+            let inner = node.a
+            let min = Int(node.b), max = node.c < 0 ? Int.max : Int(node.c)
+            if nodes[Int(inner)].single {
+                var count = 0
+                while count < max, single(inner, i + count) { count += 1 }
+                guard count >= min else { return false }
+                if node.greedy {
+                    var c = count
+                    while c >= min {
+                        if k(i + c) { return true }
+                        c -= 1
+                    }
+                } else {
+                    var c = min
+                    while c <= count {
+                        if k(i + c) { return true }
+                        c += 1
+                    }
+                }
+                return false
+            }
+            return repeatMatch(inner, min, max, node.greedy, 0, i, k)
+        case .lookahead, .negativeLookahead:
+            let negated = node.op == .negativeLookahead
+            let saved = Array(captures)
+            let found = m(node.b, i) { _ in true }
+            if negated { for (x, v) in saved.enumerated() { captures[x] = v } }
+            return found != negated && k(i)
+        }
+    }
+
+    func concat(_ index: Int, _ end: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        if index == end { return k(i) }
+        return m(children[index], i) { j in concat(index + 1, end, j, k) }
+    }
+
+    /// A general quantifier. sre's MAX_UNTIL/MIN_UNTIL: an iteration may match empty (its
+    /// captures stand), but then no further iteration is tried at that position.
+    func repeatMatch(_ inner: Int32, _ min: Int, _ max: Int, _ greedy: Bool, _ count: Int, _ i: Int,
+                     _ k: (Int) -> Bool) -> Bool {
+        if count < min {
+            return m(inner, i) { j in
+                (j == i && count + 1 >= min) ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k)
+            }
+        }
+        if greedy {
+            if count < max, m(inner, i, { j in j == i ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k) }) {
+                return true
+            }
+            return k(i)
+        }
+        if k(i) { return true }
+        return count < max && m(inner, i) { j in j == i ? k(j) : repeatMatch(inner, min, max, greedy, count + 1, j, k) }
+    }
+}
