@@ -22,7 +22,12 @@ let package = Package(
             name: "GradientBoosting",
             dependencies: ["CBLAS"]
         ),
-        .target(name: "Features"),
+        .systemLibrary(
+            name: "CHunspell",
+            pkgConfig: "hunspell",
+            providers: [.apt(["libhunspell-dev"])]
+        ),
+        .target(name: "Features", dependencies: ["CHunspell"]),
         .target(
             name: "Revscoring",
             dependencies: ["Features", "GradientBoosting"]

@@ -45,10 +45,15 @@ public struct Feature: Sendable {
 public enum FeatureListError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A name the registry does not know.
     case unknownFeature(String)
+    /// A dictionary feature while the Hunspell dictionaries are not installed.
+    case dictionaryUnavailable(String)
 
     public var description: String {
         switch self {
         case let .unknownFeature(name): return "no implementation of revscoring feature \(name)"
+        case let .dictionaryUnavailable(name):
+            return "\(name) needs the Hunspell dictionaries en_US, en_GB and en_AU in /usr/share/hunspell "
+                + "(Debian: apt-get install hunspell-en-us hunspell-en-gb hunspell-en-au)"
         }
     }
 }
@@ -65,7 +70,10 @@ public struct FeatureList: Sendable {
     public init(name: String, featureNames: [String], registry: FeatureRegistry = .standard) throws(FeatureListError) {
         var features: [Feature] = []
         for n in featureNames {
-            guard let f = registry.feature(named: n) else { throw .unknownFeature(n) }
+            guard let f = registry.feature(named: n) else {
+                if n.contains("english.dictionary."), English.dictionary == nil { throw .dictionaryUnavailable(n) }
+                throw .unknownFeature(n)
+            }
             features.append(f)
         }
         self.name = name

@@ -10,7 +10,8 @@ extension FeatureRegistry {
     public static let standard = FeatureRegistry(
         StandardFeatures.page + StandardFeatures.parentText + StandardFeatures.textDiff
             + StandardFeatures.user + StandardFeatures.comment
-            + StandardFeatures.wordLists(English.badwords) + StandardFeatures.wordLists(English.informals))
+            + StandardFeatures.wordLists(English.badwords) + StandardFeatures.wordLists(English.informals)
+            + (English.dictionary.map { StandardFeatures.dictionary("english.dictionary", $0) } ?? []))
 }
 
 /// Feature definitions, grouped as editquality's feature lists group them.
@@ -125,6 +126,17 @@ enum StandardFeatures {
         commentMatches("revision.comment.suggests_section_edit", #"^/\* [^\n]+ \*/"#),
         commentMatches("revision.comment.has_link", #".*\[\[[^\]]+\]\].*"#),
     ]
+
+    /// A `Dictionary`'s diff features (`<name>.revision.diff.dict_word_*`, `non_dict_word_*`).
+    /// Without the dictionaries installed these features are absent, and lists naming them
+    /// fail to build with an error that says so.
+    static func dictionary(_ name: String, _ dictionary: MultiDictionary) -> [Feature] {
+        deltaFeatures(prefix: name + ".revision.diff.", tableName: "dict_word", integerSums: true) {
+            $0.dictionaryFrequencies(name, dictionary).dict
+        } + deltaFeatures(prefix: name + ".revision.diff.", tableName: "non_dict_word", integerSums: true) {
+            $0.dictionaryFrequencies(name, dictionary).nonDict
+        }
+    }
 
     /// A `RegexMatches` list's diff features (`<list>.revision.diff.match_*`).
     static func wordLists(_ list: RegexWordList) -> [Feature] {

@@ -68,6 +68,28 @@ public final class TextAnalysis {
         return best
     }()
 
+    private var dictionaryCache: [String: (dict: FrequencyTable, nonDict: FrequencyTable)] = [:]
+
+    /// `dict_split` of the word tokens, as lowercased frequency tables of dictionary and
+    /// non-dictionary words (`dict_word_frequency`, `non_dict_word_frequency`).
+    func dictionaryFrequencies(_ name: String, _ dictionary: MultiDictionary) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
+        if let cached = dictionaryCache[name] { return cached }
+        var known: [String: Bool] = [:]  // a page repeats its words; check each once
+        var dict = FrequencyTable(), nonDict = FrequencyTable()
+        for word in words {
+            let isKnown: Bool
+            if let k = known[word] {
+                isKnown = k
+            } else {
+                isKnown = dictionary.check(word)
+                known[word] = isKnown
+            }
+            if isKnown { dict.add(PythonUnicode.lowercased(word)) } else { nonDict.add(PythonUnicode.lowercased(word)) }
+        }
+        dictionaryCache[name] = (dict, nonDict)
+        return (dict, nonDict)
+    }
+
     /// The frequency table of a word list's matches (`match.group(2)` lowercased), cached by
     /// list name.
     func matchFrequency(_ list: RegexWordList) -> FrequencyTable {
