@@ -27,7 +27,8 @@ let package = Package(
             pkgConfig: "hunspell",
             providers: [.apt(["libhunspell-dev"])]
         ),
-        .target(name: "Features", dependencies: ["CHunspell"]),
+        .target(name: "CStackBounds"),
+        .target(name: "Features", dependencies: ["CHunspell", "CStackBounds"]),
         .target(
             name: "Revscoring",
             dependencies: ["Features", "GradientBoosting"]

@@ -49,7 +49,7 @@ struct Extract: ParsableCommand {
                 let json = try JSONValue.parse(line)
                 let document = try RevisionDocument(json: json)
                 result.append(.init("rev_id", .int(document.revID)))
-                let values = list.values(for: try document.revisionData())
+                let values = try list.values(for: try document.revisionData())
                 result.append(.init("features", .array(values.map(\.json))))
             } catch {
                 failures += 1
@@ -85,8 +85,15 @@ struct Extract: ParsableCommand {
             revisions += 1
             let context = RevisionContext(data)
             for (i, feature) in implemented {
-                let v = feature.value(in: context)
                 values += 1
+                let v: FeatureValue
+                do {
+                    v = try feature.value(in: context)
+                } catch {
+                    mismatches[i] += 1
+                    if example[i] == nil { example[i] = "rev \(document.revID): \(error)" }
+                    continue
+                }
                 if !v.sameAsReference(golden[i]) {
                     mismatches[i] += 1
                     if example[i] == nil {

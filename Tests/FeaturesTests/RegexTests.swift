@@ -17,7 +17,7 @@ struct RegexTests {
                   case let .bool(ignoreCase)? = line["ignore_case"], let expected = line["matches"]
             else { Issue.record("bad case line"); continue }
             let regex = try PythonRegex(pattern, ignoreCase: ignoreCase)
-            let got = regex.matches(in: text).map { m -> JSONValue in
+            let got = try regex.matches(in: text).map { m -> JSONValue in
                 .array([.array([.int(m.range.lowerBound), .int(m.range.upperBound)]),
                         .array(m.groups.map { g in g.map { .array([.int($0.lowerBound), .int($0.upperBound)]) } ?? .array([.int(-1), .int(-1)]) })])
             }

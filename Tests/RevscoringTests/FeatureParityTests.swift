@@ -45,7 +45,7 @@ struct FeatureParityTests {
             let context = RevisionContext(try document.revisionData())
             revisions += 1
             for (i, feature) in implemented {
-                let v = feature.value(in: context)
+                let v = try feature.value(in: context)
                 values += 1
                 if Self.same(v, expected[i]) {
                     equal += 1

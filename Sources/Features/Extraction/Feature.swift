@@ -17,9 +17,9 @@ public final class RevisionContext {
     private var deltaCache: [String: DeltaSums] = [:]
 
     /// Delta sums of a frequency table between parent and revision, cached by name.
-    func deltaSums(_ name: String, _ table: (TextAnalysis) -> FrequencyTable) -> DeltaSums {
+    func deltaSums(_ name: String, _ table: (TextAnalysis) throws(FeatureError) -> FrequencyTable) throws(FeatureError) -> DeltaSums {
         if let d = deltaCache[name] { return d }
-        let d = DeltaSums(parent: table(parent), revision: table(revision))
+        let d = DeltaSums(parent: try table(parent), revision: try table(revision))
         deltaCache[name] = d
         return d
     }
@@ -30,15 +30,27 @@ public final class RevisionContext {
 public struct Feature: Sendable {
     /// revscoring's name (without the `feature.` prefix `str(feature)` adds).
     public let name: String
-    let compute: @Sendable (RevisionContext) -> FeatureValue
+    let compute: @Sendable (RevisionContext) throws(FeatureError) -> FeatureValue
 
-    public init(_ name: String, _ compute: @escaping @Sendable (RevisionContext) -> FeatureValue) {
+    public init(_ name: String, _ compute: @escaping @Sendable (RevisionContext) throws(FeatureError) -> FeatureValue) {
         self.name = name
         self.compute = compute
     }
 
     /// The feature's value for one revision.
-    public func value(in context: RevisionContext) -> FeatureValue { compute(context) }
+    public func value(in context: RevisionContext) throws(FeatureError) -> FeatureValue { try compute(context) }
+}
+
+/// Why a feature could not be computed for a revision.
+public enum FeatureError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A word-list or comment regex could not finish on this text.
+    case regex(RegexMatchError)
+
+    public var description: String {
+        switch self {
+        case let .regex(e): return e.description
+        }
+    }
 }
 
 /// Why a feature list cannot be built.
@@ -81,9 +93,12 @@ public struct FeatureList: Sendable {
     }
 
     /// The values of all features for one revision, in order.
-    public func values(for data: RevisionData) -> [FeatureValue] {
+    public func values(for data: RevisionData) throws(FeatureError) -> [FeatureValue] {
         let context = RevisionContext(data)
-        return features.map { $0.value(in: context) }
+        var values: [FeatureValue] = []
+        values.reserveCapacity(features.count)
+        for f in features { values.append(try f.value(in: context)) }
+        return values
     }
 }
 

@@ -46,16 +46,16 @@ enum StandardFeatures {
     /// The six `*_delta_*` features of a frequency table, with revscoring's types: the integer
     /// sums as `returns` says (`float` for wikitext tables, `int` for word lists).
     static func deltaFeatures(prefix: String, tableName: String, integerSums: Bool,
-                              _ table: @escaping @Sendable (TextAnalysis) -> FrequencyTable) -> [Feature] {
-        @Sendable func sums(_ c: RevisionContext) -> DeltaSums { c.deltaSums(prefix + tableName, table) }
+                              _ table: @escaping @Sendable (TextAnalysis) throws(FeatureError) -> FrequencyTable) -> [Feature] {
+        @Sendable func sums(_ c: RevisionContext) throws(FeatureError) -> DeltaSums { try c.deltaSums(prefix + tableName, table) }
         @Sendable func count(_ v: Int) -> FeatureValue { integerSums ? .int(v) : .float(Double(v)) }
         return [
-            Feature(prefix + tableName + "_delta_sum") { count(sums($0).sum) },
-            Feature(prefix + tableName + "_delta_increase") { count(sums($0).increase) },
-            Feature(prefix + tableName + "_delta_decrease") { count(sums($0).decrease) },
-            Feature(prefix + tableName + "_prop_delta_sum") { .float(sums($0).propSum) },
-            Feature(prefix + tableName + "_prop_delta_increase") { .float(sums($0).propIncrease) },
-            Feature(prefix + tableName + "_prop_delta_decrease") { .float(sums($0).propDecrease) },
+            Feature(prefix + tableName + "_delta_sum") { c throws(FeatureError) in count(try sums(c).sum) },
+            Feature(prefix + tableName + "_delta_increase") { c throws(FeatureError) in count(try sums(c).increase) },
+            Feature(prefix + tableName + "_delta_decrease") { c throws(FeatureError) in count(try sums(c).decrease) },
+            Feature(prefix + tableName + "_prop_delta_sum") { c throws(FeatureError) in .float(try sums(c).propSum) },
+            Feature(prefix + tableName + "_prop_delta_increase") { c throws(FeatureError) in .float(try sums(c).propIncrease) },
+            Feature(prefix + tableName + "_prop_delta_decrease") { c throws(FeatureError) in .float(try sums(c).propDecrease) },
         ]
     }
 
@@ -118,7 +118,13 @@ enum StandardFeatures {
         } catch {
             preconditionFailure("\(name): \(error)")  // fixed data, checked by tests
         }
-        return Feature(name) { .bool(regex.matchesAtStart($0.data.comment)) }
+        return Feature(name) { c throws(FeatureError) in
+            let result: Result<Bool, RegexMatchError> = Result { () throws(RegexMatchError) in try regex.matchesAtStart(c.data.comment) }
+            switch result {
+            case let .success(b): return .bool(b)
+            case let .failure(e): throw .regex(e)
+            }
+        }
     }
 
     /// editquality `mediawiki.comment`.
@@ -140,6 +146,8 @@ enum StandardFeatures {
 
     /// A `RegexMatches` list's diff features (`<list>.revision.diff.match_*`).
     static func wordLists(_ list: RegexWordList) -> [Feature] {
-        deltaFeatures(prefix: list.name + ".revision.diff.", tableName: "match", integerSums: true) { $0.matchFrequency(list) }
+        deltaFeatures(prefix: list.name + ".revision.diff.", tableName: "match", integerSums: true) { t throws(FeatureError) in
+            try t.matchFrequency(list)
+        }
     }
 }

@@ -92,12 +92,18 @@ public final class TextAnalysis {
 
     /// The frequency table of a word list's matches (`match.group(2)` lowercased), cached by
     /// list name.
-    func matchFrequency(_ list: RegexWordList) -> FrequencyTable {
+    func matchFrequency(_ list: RegexWordList) throws(FeatureError) -> FrequencyTable {
         if let cached = matchCache[list.name] { return cached }
         var table = FrequencyTable()
-        if let text {
+        if text != nil {
             let s = scalars
-            for m in list.regex.matches(in: s) {
+            let found: [RegexMatch]
+            do {
+                found = try list.regex.matches(in: s)
+            } catch {
+                throw .regex(error)
+            }
+            for m in found {
                 guard let g = m.groups[1] else { continue }
                 var view = String.UnicodeScalarView()
                 for c in s[g] { view.append(Unicode.Scalar(c) ?? "\u{FFFD}") }

@@ -43,25 +43,32 @@ public struct PythonRegex: Sendable {
     }
 
     /// `re.match`: a match starting exactly at `start`.
-    public func match(_ text: [UInt32], at start: Int = 0) -> RegexMatch? {
-        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { $0.match(at: start) } }
+    public func match(_ text: [UInt32], at start: Int = 0) throws(RegexMatchError) -> RegexMatch? {
+        let (result, overflowed) = text.withUnsafeBufferPointer { t in
+            RegexMatcher.with(program, text: t) { m in (m.match(at: start), m.overflowed.pointee) }
+        }
+        if overflowed { throw .tooDeep(pattern: pattern) }
+        return result
     }
 
     /// `re.search`: the first match starting at or after `start`.
-    public func firstMatch(in text: [UInt32], from start: Int = 0) -> RegexMatch? {
-        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
+    public func firstMatch(in text: [UInt32], from start: Int = 0) throws(RegexMatchError) -> RegexMatch? {
+        let (result, overflowed) = text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
             var i = start
             while i <= t.count {
-                if let r = m.match(at: i) { return r }
+                if let r = m.match(at: i) { return (Optional(r), m.overflowed.pointee) }
+                if m.overflowed.pointee { break }
                 i += 1
             }
-            return nil
+            return (nil, m.overflowed.pointee)
         } }
+        if overflowed { throw .tooDeep(pattern: pattern) }
+        return result
     }
 
     /// `re.finditer`: non-overlapping matches from left to right.
-    public func matches(in text: [UInt32]) -> [RegexMatch] {
-        text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
+    public func matches(in text: [UInt32]) throws(RegexMatchError) -> [RegexMatch] {
+        let (result, overflowed) = text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
             var out: [RegexMatch] = []
             var i = 0
@@ -79,18 +86,25 @@ public struct PythonRegex: Sendable {
                     if r.range.isEmpty { noEmptyAt = r.range.upperBound }
                     i = r.range.upperBound
                 } else {
+                    if m.overflowed.pointee { break }
                     i += 1
                 }
             }
-            return out
+            return (out, m.overflowed.pointee)
         } }
+        if overflowed { throw .tooDeep(pattern: pattern) }
+        return result
     }
 
     /// Convenience for `String`s: code points in, code point ranges out.
-    public func matches(in text: String) -> [RegexMatch] { matches(in: text.unicodeScalars.map(\.value)) }
+    public func matches(in text: String) throws(RegexMatchError) -> [RegexMatch] {
+        try matches(in: text.unicodeScalars.map(\.value))
+    }
 
     /// Convenience for `String`s (`bool(re.match(...))`).
-    public func matchesAtStart(_ text: String) -> Bool { match(text.unicodeScalars.map(\.value)) != nil }
+    public func matchesAtStart(_ text: String) throws(RegexMatchError) -> Bool {
+        try match(text.unicodeScalars.map(\.value)) != nil
+    }
 }
 
 // MARK: - Program

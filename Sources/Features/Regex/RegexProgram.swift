@@ -211,17 +211,24 @@ struct RegexMatcher {
     let t: UnsafeBufferPointer<UInt32>
     /// Group spans (index 0 unused), as (start, end) with -1 for "not set".
     let captures: UnsafeMutableBufferPointer<(Int, Int)>
+    /// Lowest stack address to use (``StackGuard``), and whether it was reached.
+    let stackFloor: UInt
+    let overflowed: UnsafeMutablePointer<Bool>
 
     /// Runs `body` with a matcher over `text`; the program must stay alive meanwhile (it does:
     /// the caller holds it).
     static func with<R>(_ program: RegexProgram, text: UnsafeBufferPointer<UInt32>, _ body: (RegexMatcher) -> R) -> R {
         withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: program.groupCount + 1) { captures in
             captures.initialize(repeating: (-1, -1))
-            let matcher = RegexMatcher(
-                nodes: program.nodes, children: program.children, extras: program.extras, classes: program.classes,
-                bitmaps: program.bitmaps, astral: program.astral, branchFirst: program.branchFirst,
-                firstNodes: program.firstNodes, root: program.root, t: text, captures: captures)
-            return withExtendedLifetime(program) { body(matcher) }
+            var overflowed = false
+            return withUnsafeMutablePointer(to: &overflowed) { flag in
+                let matcher = RegexMatcher(
+                    nodes: program.nodes, children: program.children, extras: program.extras, classes: program.classes,
+                    bitmaps: program.bitmaps, astral: program.astral, branchFirst: program.branchFirst,
+                    firstNodes: program.firstNodes, root: program.root, t: text, captures: captures,
+                    stackFloor: StackGuard.floor(), overflowed: flag)
+                return withExtendedLifetime(program) { body(matcher) }
+            }
         }
     }
 
@@ -282,6 +289,11 @@ struct RegexMatcher {
     @inline(__always) func isWordAt(_ p: Int) -> Bool { p >= 0 && p < t.count && PythonUnicode.isWord(t[p]) }
 
     func m(_ n: Int32, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        if overflowed.pointee { return false }
+        if StackGuard.current() < stackFloor {
+            overflowed.pointee = true
+            return false
+        }
         let node = nodes[Int(n)]
         switch node.op {
         case .empty: return k(i)
