@@ -78,6 +78,19 @@ extension Classifier {
     }
 }
 
+extension Classifier {
+    /// A batch scored row by row, for estimators without a batch kernel: the columns and
+    /// finiteness are checked for the whole matrix first, as `check_array` does.
+    func predictEachRow(_ batch: Matrix, _ predictOne: (UnsafeBufferPointer<Double>) -> Prediction) throws(EstimatorError) -> BatchPrediction {
+        guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
+        try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
+        let n = featureCount
+        return BatchPrediction(batch.values.withUnsafeBufferPointer { all in
+            (0..<batch.rows).map { r in predictOne(UnsafeBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)])) }
+        }, classCount: classCount)
+    }
+}
+
 /// Index of the largest value, the first one on ties: numpy's `argmax`.
 @inlinable
 func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {

@@ -81,10 +81,7 @@ public struct GradientBoostingClassifier: Classifier {
     public func predict(row: UnsafeBufferPointer<Double>) throws(EstimatorError) -> Prediction {
         guard row.count == featureCount else { throw .featureCountMismatch(expected: featureCount, got: row.count) }
         var raw = initialRawPrediction
-        try withUnsafeTemporaryAllocation(of: Float.self, capacity: featureCount) { x32 throws(EstimatorError) in
-            try float32Rows(row, columns: featureCount, into: x32)
-            raw.withUnsafeMutableBufferPointer { ensemble.accumulate(row: UnsafePointer(x32.baseAddress!), into: $0.baseAddress!) }
-        }
+        try ensemble.accumulate(scaledRow: row, into: &raw)
         return prediction(raw: raw)
     }
 
@@ -93,17 +90,7 @@ public struct GradientBoostingClassifier: Classifier {
         let k = treesPerStage
         var raw = [Double](repeating: 0, count: batch.rows * k)
         for r in 0..<batch.rows { for j in 0..<k { raw[r * k + j] = initialRawPrediction[j] } }
-        var x32 = [Float](repeating: 0, count: batch.values.count)
-        try batch.values.withUnsafeBufferPointer { values throws(EstimatorError) in
-            try x32.withUnsafeMutableBufferPointer { out throws(EstimatorError) in
-                try float32Rows(values, columns: featureCount, into: out)
-            }
-        }
-        x32.withUnsafeBufferPointer { x in
-            raw.withUnsafeMutableBufferPointer { out in
-                ensemble.accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
-            }
-        }
+        try ensemble.accumulate(scaledRows: batch, into: &raw)
         if k == 1 {
             // Two classes: the raw score of each row becomes [1 − p, p] in place of a new array.
             var classIndices = [Int](repeating: 0, count: batch.rows)

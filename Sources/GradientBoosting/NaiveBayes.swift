@@ -69,14 +69,7 @@ public struct NaiveBayesClassifier: Classifier {
     }
 
     public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
-        guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
-        try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
-        return BatchPrediction(batch.values.withUnsafeBufferPointer { all in
-            (0..<batch.rows).map { r in
-                prediction(jointLogLikelihood: jointLogLikelihood(
-                    UnsafeBufferPointer(rebasing: all[(r * featureCount)..<((r + 1) * featureCount)])))
-            }
-        }, classCount: classCount)
+        try predictEachRow(batch) { prediction(jointLogLikelihood: jointLogLikelihood($0)) }
     }
 
     func jointLogLikelihood(_ x: UnsafeBufferPointer<Double>) -> [Double] {

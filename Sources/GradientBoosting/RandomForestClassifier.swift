@@ -30,27 +30,14 @@ public struct RandomForestClassifier: Classifier {
     public func predict(row: UnsafeBufferPointer<Double>) throws(EstimatorError) -> Prediction {
         guard row.count == featureCount else { throw .featureCountMismatch(expected: featureCount, got: row.count) }
         var sums = [Double](repeating: 0, count: classCount)
-        try withUnsafeTemporaryAllocation(of: Float.self, capacity: featureCount) { x32 throws(EstimatorError) in
-            try float32Rows(row, columns: featureCount, into: x32)
-            sums.withUnsafeMutableBufferPointer { ensemble.accumulate(row: UnsafePointer(x32.baseAddress!), into: $0.baseAddress!) }
-        }
+        try ensemble.accumulate(scaledRow: row, into: &sums)
         return prediction(sums: sums)
     }
 
     public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
-        var x32 = [Float](repeating: 0, count: batch.values.count)
-        try batch.values.withUnsafeBufferPointer { values throws(EstimatorError) in
-            try x32.withUnsafeMutableBufferPointer { out throws(EstimatorError) in
-                try float32Rows(values, columns: featureCount, into: out)
-            }
-        }
         var sums = [Double](repeating: 0, count: batch.rows * classCount)
-        x32.withUnsafeBufferPointer { x in
-            sums.withUnsafeMutableBufferPointer { out in
-                ensemble.accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
-            }
-        }
+        try ensemble.accumulate(scaledRows: batch, into: &sums)
         let n = Double(ensemble.treeCount)
         var classIndices = [Int](repeating: 0, count: batch.rows)
         sums.withUnsafeMutableBufferPointer { p in

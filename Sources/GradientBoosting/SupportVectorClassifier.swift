@@ -81,13 +81,7 @@ public struct SupportVectorClassifier: Classifier {
     }
 
     public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
-        guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
-        try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
-        return BatchPrediction(batch.values.withUnsafeBufferPointer { all in
-            (0..<batch.rows).map { r in
-                prediction(decision: decisionValues(UnsafeBufferPointer(rebasing: all[(r * featureCount)..<((r + 1) * featureCount)])))
-            }
-        }, classCount: classCount)
+        try predictEachRow(batch) { prediction(decision: decisionValues($0)) }
     }
 
     /// libsvm's `svm_predict_values`: one decision value per class pair.

@@ -139,6 +139,30 @@ public struct TreeEnsemble: Sendable {
         return t
     }
 
+    /// Casts one scaled float64 row to float32 as scikit-learn does (refusing values that
+    /// overflow) and adds every tree's leaf vector into `output` (length `outputWidth`).
+    public func accumulate(scaledRow row: UnsafeBufferPointer<Double>, into output: inout [Double]) throws(EstimatorError) {
+        try withUnsafeTemporaryAllocation(of: Float.self, capacity: row.count) { x32 throws(EstimatorError) in
+            try float32Rows(row, columns: featureCount, into: x32)
+            output.withUnsafeMutableBufferPointer { accumulate(row: UnsafePointer(x32.baseAddress!), into: $0.baseAddress!) }
+        }
+    }
+
+    /// The same for every row of a matrix; `output` has `outputWidth` values per row.
+    public func accumulate(scaledRows batch: Matrix, into output: inout [Double]) throws(EstimatorError) {
+        var x32 = [Float](repeating: 0, count: batch.values.count)
+        try batch.values.withUnsafeBufferPointer { values throws(EstimatorError) in
+            try x32.withUnsafeMutableBufferPointer { out throws(EstimatorError) in
+                try float32Rows(values, columns: featureCount, into: out)
+            }
+        }
+        x32.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { out in
+                accumulate(rows: x.baseAddress!, rowCount: batch.rows, into: out.baseAddress!)
+            }
+        }
+    }
+
     /// Adds every tree's leaf vector for one float32 row into `output` (length `outputWidth`).
     @inlinable
     public func accumulate(row: UnsafePointer<Float>, into output: UnsafeMutablePointer<Double>) {

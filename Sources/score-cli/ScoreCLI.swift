@@ -4,6 +4,17 @@ import Revscoring
 
 @main
 struct ScoreCLI: ParsableCommand {
+    static func main() {
+        // Rows are scored one at a time or in small batches: OpenBLAS threads would only spin.
+        BLAS.setThreadCount(1)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "score-cli",
         abstract: "Score Wikipedia edits with revscoring models, natively.",

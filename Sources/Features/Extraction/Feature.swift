@@ -10,8 +10,9 @@ public final class RevisionContext {
 
     public init(_ data: RevisionData) {
         self.data = data
-        self.revision = TextAnalysis(data.text)
-        self.parent = TextAnalysis(data.parentText)
+        let known = WordCheckCache()
+        self.revision = TextAnalysis(data.text, knownWords: known)
+        self.parent = TextAnalysis(data.parentText, knownWords: known)
     }
 
     private var deltaCache: [String: DeltaSums] = [:]

@@ -1,3 +1,9 @@
+/// Dictionary answers by word, shared by the texts of one revision.
+public final class WordCheckCache {
+    var answers: [String: Bool] = [:]
+    public init() {}
+}
+
 /// revscoring's `wikitext` datasources for one text (a revision's or its parent's), each
 /// computed at most once, when a feature first needs it.
 public final class TextAnalysis {
@@ -6,9 +12,13 @@ public final class TextAnalysis {
     public let text: String?
     /// Word-list matchers whose results this text caches, by list name.
     private var matchCache: [String: FrequencyTable] = [:]
+    /// Dictionary answers shared with the other text of the same revision (a revision and its
+    /// parent share most of their words).
+    let knownWords: WordCheckCache
 
-    public init(_ text: String?) {
+    public init(_ text: String?, knownWords: WordCheckCache = WordCheckCache()) {
         self.text = text
+        self.knownWords = knownWords
     }
 
     /// `tokenized(text)`.
@@ -74,15 +84,14 @@ public final class TextAnalysis {
     /// non-dictionary words (`dict_word_frequency`, `non_dict_word_frequency`).
     func dictionaryFrequencies(_ name: String, _ dictionary: MultiDictionary) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
         if let cached = dictionaryCache[name] { return cached }
-        var known: [String: Bool] = [:]  // a page repeats its words; check each once
         var dict = FrequencyTable(), nonDict = FrequencyTable()
         for word in words {
             let isKnown: Bool
-            if let k = known[word] {
+            if let k = knownWords.answers[word] {
                 isKnown = k
             } else {
                 isKnown = dictionary.check(word)
-                known[word] = isKnown
+                knownWords.answers[word] = isKnown
             }
             if isKnown { dict.add(PythonUnicode.lowercased(word)) } else { nonDict.add(PythonUnicode.lowercased(word)) }
         }

@@ -43,6 +43,11 @@ final class RegexProgram: @unchecked Sendable {
     let branchFirst: UnsafeMutableBufferPointer<(Int32, Int32)>
     /// Single-code-point nodes that a branch's match can start with.
     let firstNodes: UnsafeMutableBufferPointer<Int32>
+    /// For each alternation (its `a` is the table's offset / 256): for each Latin-1 code point,
+    /// the (start, count) in `candidates` of the branches (positions in `children`) that can
+    /// start with it, so that most positions try a handful of branches instead of all.
+    let latin1Tables: UnsafeMutableBufferPointer<(Int32, Int32)>
+    let candidates: UnsafeMutableBufferPointer<Int32>
     let root: Int32
     let groupCount: Int
     /// Code points a match can start with, when known (a BMP bitmap, plus the tree's rule
@@ -70,6 +75,10 @@ final class RegexProgram: @unchecked Sendable {
         _ = branchFirst.initialize(from: builder.branchFirst)
         firstNodes = .allocate(capacity: max(1, builder.firstNodes.count))
         _ = firstNodes.initialize(from: builder.firstNodes)
+        latin1Tables = .allocate(capacity: max(1, builder.latin1Tables.count))
+        _ = latin1Tables.initialize(from: builder.latin1Tables)
+        candidates = .allocate(capacity: max(1, builder.candidates.count))
+        _ = candidates.initialize(from: builder.candidates)
         firstCharacters = tree.firstCharacters.map(FirstCharacterFilter.init)
     }
 
@@ -82,6 +91,8 @@ final class RegexProgram: @unchecked Sendable {
         astral.deallocate()
         branchFirst.deallocate()
         firstNodes.deallocate()
+        latin1Tables.deallocate()
+        candidates.deallocate()
     }
 
     struct Builder {
@@ -93,6 +104,22 @@ final class RegexProgram: @unchecked Sendable {
         var astral: [ClosedRange<UInt32>] = []
         var branchFirst: [(Int32, Int32)] = []
         var firstNodes: [Int32] = []
+        var latin1Tables: [(Int32, Int32)] = []
+        var candidates: [Int32] = []
+
+        /// Whether a single-code-point node matches `c` (for building the Latin-1 tables).
+        static func admits(_ node: RegexNode, _ c: UInt32) -> Bool {
+            switch node {
+            case let .literal(l, fold, extras):
+                if !fold { return c == l }
+                let x = PythonUnicode.simpleLowercase(c)
+                return x == l || extras.contains(x)
+            case let .set(s): return s.contains(c)
+            case .any: return c != 0x0A
+            case let .group(nil, inner): return admits(inner, c)
+            default: return true
+            }
+        }
 
         mutating func addClass(_ s: CharClass) -> Int32 {
             let offset = bitmaps.count
@@ -162,8 +189,22 @@ final class RegexProgram: @unchecked Sendable {
                 children += ids
                 branchFirst += firsts
                 let op: Op
-                if case .concat = tree { op = .concat } else { op = .alternation }
-                return emit(Node(op: op, single: false, greedy: false, a: 0, b: Int32(start), c: Int32(ids.count)))
+                var table: Int32 = 0
+                if case .concat = tree {
+                    op = .concat
+                } else {
+                    op = .alternation
+                    table = Int32(latin1Tables.count / 256)
+                    let singles = items.map(\.firstSingles)
+                    for c in UInt32(0)..<256 {
+                        let begin = candidates.count
+                        for (x, first) in singles.enumerated() where first.map({ $0.contains { Self.admits($0, c) } }) ?? true {
+                            candidates.append(Int32(start + x))
+                        }
+                        latin1Tables.append((Int32(begin), Int32(candidates.count - begin)))
+                    }
+                }
+                return emit(Node(op: op, single: false, greedy: false, a: table, b: Int32(start), c: Int32(ids.count)))
             case let .repetition(inner, min, max, greedy):
                 let child = add(inner)
                 return emit(Node(op: .repetition, single: false, greedy: greedy, a: child, b: Int32(clamping: min),
@@ -207,6 +248,8 @@ struct RegexMatcher {
     let astral: UnsafeMutableBufferPointer<ClosedRange<UInt32>>
     let branchFirst: UnsafeMutableBufferPointer<(Int32, Int32)>
     let firstNodes: UnsafeMutableBufferPointer<Int32>
+    let latin1Tables: UnsafeMutableBufferPointer<(Int32, Int32)>
+    let candidates: UnsafeMutableBufferPointer<Int32>
     let root: Int32
     let t: UnsafeBufferPointer<UInt32>
     /// Group spans (index 0 unused), as (start, end) with -1 for "not set".
@@ -225,7 +268,8 @@ struct RegexMatcher {
                 let matcher = RegexMatcher(
                     nodes: program.nodes, children: program.children, extras: program.extras, classes: program.classes,
                     bitmaps: program.bitmaps, astral: program.astral, branchFirst: program.branchFirst,
-                    firstNodes: program.firstNodes, root: program.root, t: text, captures: captures,
+                    firstNodes: program.firstNodes, latin1Tables: program.latin1Tables, candidates: program.candidates,
+                    root: program.root, t: text, captures: captures,
                     stackFloor: StackGuard.floor(), overflowed: flag)
                 return withExtendedLifetime(program) { body(matcher) }
             }
@@ -315,6 +359,12 @@ struct RegexMatcher {
             }
         case .concat: return concat(Int(node.b), Int(node.b + node.c), i, k)
         case .alternation:
+            if i < t.count, t[i] < 256 {
+                // Only the branches that can start with this code point, in their order.
+                let (start, count) = latin1Tables[Int(node.a) * 256 + Int(t[i])]
+                for p in Int(start)..<Int(start + count) where m(children[Int(candidates[p])], i, k) { return true }
+                return false
+            }
             for x in Int(node.b)..<Int(node.b + node.c) {
                 // Skip branches that cannot start with this code point.
                 let (start, count) = branchFirst[x]
