@@ -25,8 +25,20 @@ CASES = [
 ]
 
 
+# Seeded random strings over the characters the lexicon cares about (differential fuzzing).
+ALPHABET = list("ab Z9'\u2019=|{}[]()<>/&;:.,!?-_#*\n\r\t\"") + [
+    "ref", "http://", "//", "<ref", "</ref>", "&amp;", "\u3000", "\u6f22", "\u00e9", "\u0663", "\u00b2",
+    "\u0964", "<!--", "-->", "''", "'''", "\n\n", "\U0001F600"]
+
+
+def random_cases(n=250, seed=20261125):
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 40))) for _ in range(n)]
+
+
 def main():
-    for text in CASES:
+    for text in CASES + random_cases():
         toks = [[t.type, str(t)] for t in wikitext_split.tokenize(text)]
         print(json.dumps({"text": text, "tokens": toks}, ensure_ascii=False))
 

@@ -60,4 +60,40 @@ struct BadInputTests {
         }
         #expect(!extractAll(data(page, parent: String(page.prefix(page.count / 2)))).isEmpty)
     }
+
+    @Test("seeded random texts: tokens tile the text and every feature computes or refuses")
+    func fuzz() {
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let interesting: [UInt32] = Array("[]{}|='<>/&;:!?.,-#*\n\r\t \"".unicodeScalars.map(\.value)) + [0x2019, 0x3000, 0x0964, 0xFFFD, 0x1F600]
+        for _ in 0..<300 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(next() % 300) {
+                let pick = next()
+                let value: UInt32
+                switch pick % 4 {
+                case 0: value = interesting[Int(pick >> 8) % interesting.count]
+                case 1: value = UInt32(0x20 + (pick >> 8) % 0x5F)  // printable ASCII
+                case 2: value = UInt32((pick >> 8) % 0x3000)  // Latin, Greek, Cyrillic, Devanagari, ...
+                default: value = UInt32((pick >> 8) % 0x110000)
+                }
+                if let s = Unicode.Scalar(value) { scalars.append(s) }
+            }
+            let text = String(scalars)
+            let tokenized = WikitextTokenizer.tokenize(text)
+            var position = 0
+            for token in tokenized.tokens {
+                #expect(token.start == position && token.end > token.start)
+                position = token.end
+            }
+            #expect(position == tokenized.scalars.count)
+            #expect(extractAll(data(text, parent: String(text.reversed()))).count == FeatureRegistry.standard.names.count)
+        }
+    }
 }

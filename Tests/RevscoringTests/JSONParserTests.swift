@@ -50,3 +50,14 @@ struct JSONParserTests {
         #expect(parsed < 5_000)
     }
 }
+
+@Suite("JSON parser: invalid UTF-8")
+struct JSONInvalidUTF8Tests {
+    @Test("invalid UTF-8 inside a string is an error with an offset, not a crash")
+    func invalidUTF8() {
+        let bytes: [UInt8] = Array(#"{"text": "ab"#.utf8) + [0xC3, 0x28, 0xFF] + Array(#"cd"}"#.utf8)
+        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(bytes) }
+        let truncated: [UInt8] = Array(#"{"text": ""#.utf8) + [0xE2, 0x82]
+        #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(truncated) }
+    }
+}
