@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Revscoring", targets: ["Revscoring"]),
         .library(name: "GradientBoosting", targets: ["GradientBoosting"]),
+        .library(name: "RevscoringServer", targets: ["RevscoringServer"]),
         .executable(name: "score-cli", targets: ["score-cli"]),
     ],
     dependencies: [
@@ -33,6 +34,8 @@ let package = Package(
             name: "Revscoring",
             dependencies: ["Features", "GradientBoosting"]
         ),
+        // The model server: routes, inference batcher, metrics (HTTP adapter to come).
+        .target(name: "RevscoringServer", dependencies: ["Revscoring"]),
         .executableTarget(
             name: "score-cli",
             dependencies: [
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring"]),
         // Runs the built score-cli binary, as users do.
         .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring"]),
+        .testTarget(name: "RevscoringServerTests", dependencies: ["RevscoringServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,39 @@
+import Revscoring
+
+/// A model behind an ``InferenceBatcher``: feature rows from concurrent requests are scored in
+/// one batch, and each request gets its own scores — or its own error: a bad row never fails
+/// the other requests of its batch.
+public struct ScoringBatcher: Sendable {
+    /// The model scored.
+    public let model: Model
+    let batcher: InferenceBatcher<[Double], Result<Score, EstimatorError>, ContinuousClock>
+
+    /// Wraps `model` with KServe's batching parameters (defaults: 32 instances, 500 ms).
+    public init(model: Model, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500)) {
+        self.model = model
+        let columns = model.featureNames.count
+        batcher = InferenceBatcher(maxBatchSize: maxBatchSize, maxLatency: maxLatency, clock: ContinuousClock()) { rows in
+            Self.score(model, rows, columns: columns)
+        }
+    }
+
+    /// Scores a batch together; if that fails (a row the estimator refuses), scores the rows one
+    /// by one so that only the bad rows carry an error.
+    static func score(_ model: Model, _ rows: [[Double]], columns: Int) -> [Result<Score, EstimatorError>] {
+        if let matrix = try? Matrix(rows: rows, columns: columns), let scores = try? model.score(batch: matrix) {
+            return scores.map { .success($0) }
+        }
+        return rows.map { row in Result { () throws(EstimatorError) -> Score in try model.score(row) } }
+    }
+
+    /// Scores one request's rows (feature values in model order), batched with other requests.
+    public func score(_ rows: [[Double]]) async throws -> [Result<Score, EstimatorError>] {
+        // Rows of the wrong width cannot join a matrix: answer them at once.
+        let width = model.featureNames.count
+        let valid = rows.indices.filter { rows[$0].count == width }
+        var results = rows.map { Result<Score, EstimatorError>.failure(.featureCountMismatch(expected: width, got: $0.count)) }
+        let scored = try await batcher.submit(valid.map { rows[$0] })
+        for (i, result) in zip(valid, scored) { results[i] = result }
+        return results
+    }
+}
