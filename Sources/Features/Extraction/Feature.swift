@@ -46,10 +46,13 @@ public struct Feature: Sendable {
 public enum FeatureError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A word-list or comment regex could not finish on this text.
     case regex(RegexMatchError)
+    /// The wikitext parser gave up (mwparserfromhell raises ParserError).
+    case wikitextParse
 
     public var description: String {
         switch self {
         case let .regex(e): return e.description
+        case .wikitextParse: return "the wikitext could not be parsed"
         }
     }
 }

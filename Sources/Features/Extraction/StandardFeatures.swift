@@ -11,7 +11,8 @@ extension FeatureRegistry {
         StandardFeatures.page + StandardFeatures.parentText + StandardFeatures.textDiff
             + StandardFeatures.user + StandardFeatures.comment
             + StandardFeatures.wordLists(English.badwords) + StandardFeatures.wordLists(English.informals)
-            + (English.dictionary.map { StandardFeatures.dictionary("english.dictionary", $0) } ?? []))
+            + (English.dictionary.map { StandardFeatures.dictionary("english.dictionary", $0) } ?? [])
+            + StandardFeatures.parsed)
 }
 
 /// Feature definitions, grouped as editquality's feature lists group them.
@@ -77,6 +78,26 @@ enum StandardFeatures {
                 newLongest($0.parent.longestRepeatedChar, $0.revision.longestRepeatedChar)
             },
         ]
+
+    /// editquality's parse-based features (`wikitext.parent` logs and `wikitext.diff` changes).
+    static let parsed: [Feature] = {
+        let counts: [(String, @Sendable (WikitextParseCounts) -> Int)] = [
+            ("headings", { $0.headings }), ("wikilinks", { $0.wikilinks }), ("external_links", { $0.externalLinks }),
+            ("templates", { $0.templates }), ("ref_tags", { $0.refTags }), ("tags", { $0.tags }),
+        ]
+        var features: [Feature] = []
+        for (name, count) in counts {
+            if name != "tags" {
+                features.append(Feature("log((wikitext.revision.parent.\(name) + 1))") { c throws(FeatureError) in
+                    logPlusOne(count(try c.parent.parsed()))
+                })
+            }
+            features.append(Feature("revision.diff.\(name)_change") { c throws(FeatureError) in
+                .float(Double(count(try c.revision.parsed()) - count(try c.parent.parsed())))
+            })
+        }
+        return features
+    }()
 
     /// `revision.user.in_group(groups)`: false without user info.
     static func inGroup(_ name: String, _ groups: Set<String>) -> Feature {

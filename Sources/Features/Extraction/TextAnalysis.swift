@@ -99,6 +99,14 @@ public final class TextAnalysis {
         return (dict, nonDict)
     }
 
+    /// Counts from mwparserfromhell's parse of the text (`""` for a missing parent).
+    public private(set) lazy var parseCounts: WikitextParseCounts? = WikitextParseCounts(text ?? "")
+
+    func parsed() throws(FeatureError) -> WikitextParseCounts {
+        guard let counts = parseCounts else { throw .wikitextParse }
+        return counts
+    }
+
     /// The frequency table of a word list's matches (`match.group(2)` lowercased), cached by
     /// list name.
     func matchFrequency(_ list: RegexWordList) throws(FeatureError) -> FrequencyTable {

@@ -1,0 +1,490 @@
+extension MWTokenizer {
+    typealias C = WikiContext
+
+    // MARK: - Templates and arguments
+
+    mutating func parseTemplate(hasContent: Bool) throws(BadRoute) {
+        let reset = head
+        var ctx = C.templateName
+        if hasContent { ctx |= C.hasTemplate }
+        let template: [WikiToken]
+        do throws(BadRoute) {
+            template = try parse(ctx)
+        } catch {
+            head = reset
+            throw error
+        }
+        emitFirst(.templateOpen)
+        emitAll(template)
+        emit(.templateClose)
+    }
+
+    mutating func parseArgument() throws(BadRoute) {
+        let reset = head
+        let argument: [WikiToken]
+        do throws(BadRoute) {
+            argument = try parse(C.argumentName)
+        } catch {
+            head = reset
+            throw error
+        }
+        emitFirst(.argumentOpen)
+        emitAll(argument)
+        emit(.argumentClose)
+    }
+
+    mutating func parseTemplateOrArgument() throws(BadRoute) {
+        head += 2
+        var braces = 2
+        while read() == .s("{") {
+            head += 1
+            braces += 1
+        }
+        var hasContent = false
+        try push()
+        while braces > 0 {
+            if braces == 1 {
+                emitTextThenStack("{")
+                return
+            }
+            if braces == 2 {
+                do throws(BadRoute) {
+                    try parseTemplate(hasContent: hasContent)
+                } catch {
+                    emitTextThenStack("{{")
+                    return
+                }
+                break
+            }
+            do throws(BadRoute) {
+                try parseArgument()
+                braces -= 3
+            } catch {
+                do throws(BadRoute) {
+                    try parseTemplate(hasContent: hasContent)
+                    braces -= 2
+                } catch {
+                    emitTextThenStack(String(repeating: "{", count: braces))
+                    return
+                }
+            }
+            if braces > 0 {
+                hasContent = true
+                head += 1
+            }
+        }
+        emitAll(pop())
+        if context & C.failNext != 0 { context ^= C.failNext }
+    }
+
+    mutating func handleTemplateParam() throws(BadRoute) {
+        if context & C.templateName != 0 {
+            if context & (C.hasText | C.hasTemplate) == 0 { throw failRoute() }
+            context ^= C.templateName
+        } else if context & C.templateParamValue != 0 {
+            context ^= C.templateParamValue
+        } else {
+            emitAll(pop())
+        }
+        context |= C.templateParamKey
+        emit(.templateParamSeparator)
+        try push(context)
+    }
+
+    mutating func handleTemplateParamValue() {
+        emitAll(pop())
+        context ^= C.templateParamKey
+        context |= C.templateParamValue
+        emit(.templateParamEquals)
+    }
+
+    mutating func handleTemplateEnd() throws(BadRoute) -> [WikiToken] {
+        if context & C.templateName != 0 {
+            if context & (C.hasText | C.hasTemplate) == 0 { throw failRoute() }
+        } else if context & C.templateParamKey != 0 {
+            emitAll(pop())
+        }
+        head += 1
+        return pop()
+    }
+
+    mutating func handleArgumentSeparator() {
+        context ^= C.argumentName
+        context |= C.argumentDefault
+        emit(.argumentSeparator)
+    }
+
+    mutating func handleArgumentEnd() -> [WikiToken] {
+        head += 2
+        return pop()
+    }
+
+    // MARK: - Links
+
+    mutating func parseWikilink() throws(BadRoute) {
+        let reset = head + 1
+        head += 2
+        do throws(BadRoute) {
+            let (link, _) = try reallyParseExternalLink(brackets: true)
+            if context & C.extLinkTitle != 0 {
+                head = reset
+                emitText("[[")
+                return
+            }
+            emitText("[")
+            emit(.externalLinkOpen(brackets: true))
+            emitAll(link)
+            emit(.externalLinkClose)
+        } catch {
+            head = reset + 1
+            do throws(BadRoute) {
+                let wikilink = try parse(C.wikilinkTitle)
+                emit(.wikilinkOpen)
+                emitAll(wikilink)
+                emit(.wikilinkClose)
+            } catch {
+                head = reset
+                emitText("[[")
+            }
+        }
+    }
+
+    mutating func handleWikilinkSeparator() {
+        context ^= C.wikilinkTitle
+        context |= C.wikilinkText
+        emit(.wikilinkSeparator)
+    }
+
+    mutating func handleWikilinkEnd() -> [WikiToken] {
+        head += 1
+        return pop()
+    }
+
+    static func allSchemeChars(_ s: String) -> Bool { s.allSatisfy { uriSchemeChars.contains($0) } }
+
+    mutating func parseBracketedURIScheme() throws(BadRoute) {
+        try push(C.extLinkURI)
+        if read() == .s("/") && read(1) == .s("/") {
+            emitText("//")
+            head += 2
+        } else {
+            var scheme = ""
+            while case let .s(v) = read(), Self.allSchemeChars(v) {
+                scheme += v
+                emitText(v)
+                head += 1
+            }
+            if read() != .s(":") { throw failRoute() }
+            emitText(":")
+            head += 1
+            let slashes = read() == .s("/") && read(1) == .s("/")
+            if slashes {
+                emitText("//")
+                head += 2
+            }
+            if !WikiDefinitions.isScheme(scheme, slashes: slashes) { throw failRoute() }
+        }
+    }
+
+    mutating func parseFreeURIScheme() throws(BadRoute) {
+        var scheme: [Character] = []
+        outer: for chunk in textbuffer.reversed() {
+            for ch in chunk.reversed() {
+                // Stop at the first non-word character.
+                if ch.unicodeScalars.count == 1, let u = ch.unicodeScalars.first, !PythonUnicode.isWord(u.value) { break outer }
+                if !Self.uriSchemeChars.contains(ch) { throw BadRoute(context: 0) }
+                scheme.append(ch)
+            }
+        }
+        let s = String(scheme.reversed())
+        let slashes = read() == .s("/") && read(1) == .s("/")
+        if !WikiDefinitions.isScheme(s, slashes: slashes) { throw BadRoute(context: 0) }
+        try push(context | C.extLinkURI)
+        emitText(s)
+        emitText(":")
+        if slashes {
+            emitText("//")
+            head += 2
+        }
+    }
+
+    mutating func handleFreeLinkText(_ punct0: [Character], _ tail0: String, _ this0: String) -> ([Character], String) {
+        var punct = punct0, tail = tail0, this = this0
+        if this.contains("("), punct.contains(")") { punct.removeLast() }
+        if let last = this.last, punct.contains(last) {
+            let chars = Array(this)
+            var i = 0
+            var k = chars.count - 1
+            var broke = false
+            while k > 0 {
+                if !punct.contains(chars[k - 1]) {
+                    i = k
+                    broke = true
+                    break
+                }
+                k -= 1
+            }
+            if !broke { i = 0 }
+            let stripped = String(chars[..<i])
+            if !stripped.isEmpty && !tail.isEmpty {
+                emitText(tail)
+                tail = ""
+            }
+            tail += String(chars[i...])
+            this = stripped
+        } else if !tail.isEmpty {
+            emitText(tail)
+            tail = ""
+        }
+        emitText(this)
+        return (punct, tail)
+    }
+
+    func isURIEnd(_ this: Piece, _ nxt: Piece) -> Bool {
+        let after = read(2), ctx = context
+        if this == .end || this == .s("\n") || this == .s("[") || this == .s("]") || this == .s("<") || this == .s(">")
+            || this == .s("\"") { return true }
+        if this.contains(" ") { return true }
+        if this == .s("'") && nxt == .s("'") { return true }
+        if this == .s("|") && ctx & C.template != 0 { return true }
+        if this == .s("=") && ctx & (C.templateParamKey | C.heading) != 0 { return true }
+        if this == .s("}") && nxt == .s("}") && ctx & C.template != 0 { return true }
+        if this == .s("}") && nxt == .s("}") && after == .s("}") && ctx & C.argument != 0 { return true }
+        return false
+    }
+
+    mutating func reallyParseExternalLink(brackets: Bool) throws(BadRoute) -> ([WikiToken], String?) {
+        let invalid: [String]
+        var punct: [Character]
+        if brackets {
+            try parseBracketedURIScheme()
+            invalid = ["\n", " ", "]"]
+            punct = []
+        } else {
+            try parseFreeURIScheme()
+            invalid = ["\n", " ", "[", "]"]
+            punct = Array(",;\\.:!?)")
+        }
+        guard case let .s(first) = read(), let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
+        var tail = ""
+        while true {
+            let this = read(), nxt = read(1)
+            if this == .s("&") {
+                if !tail.isEmpty { emitText(tail); tail = "" }
+                try parseEntity()
+            } else if this == .s("<") && nxt == .s("!") && read(2) == .s("-") && read(3) == .s("-") {
+                if !tail.isEmpty { emitText(tail); tail = "" }
+                try parseComment()
+            } else if this == .s("{") && nxt == .s("{") && canRecurse {
+                if !tail.isEmpty { emitText(tail); tail = "" }
+                try parseTemplateOrArgument()
+            } else if brackets {
+                if this == .end || this == .s("\n") { throw failRoute() }
+                if this == .s("]") { return (pop(), nil) }
+                if isURIEnd(this, nxt) {
+                    if let v = this.string, v.contains(" ") {
+                        let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+                        emitText(String(parts[0]))
+                        emit(.externalLinkSeparator)
+                        let after = parts.count > 1 ? String(parts[1]) : ""
+                        if !after.isEmpty { emitText(after) }
+                        head += 1
+                    } else {
+                        emit(.externalLinkSeparator)
+                    }
+                    context ^= C.extLinkURI
+                    context |= C.extLinkTitle
+                    return (try parse(push: false), nil)
+                }
+                emitText(this.string ?? "")
+            } else {
+                if isURIEnd(this, nxt) {
+                    if this != .end, let v = this.string, v.contains(" ") {
+                        let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+                        (punct, tail) = handleFreeLinkText(punct, tail, String(parts[0]))
+                        tail += " " + (parts.count > 1 ? String(parts[1]) : "")
+                    } else {
+                        head -= 1
+                    }
+                    return (pop(), tail)
+                }
+                (punct, tail) = handleFreeLinkText(punct, tail, this.string ?? "")
+            }
+            head += 1
+        }
+    }
+
+    mutating func removeURISchemeFromTextbuffer(_ scheme: String) {
+        var length = scheme.count
+        while length > 0 {
+            let last = textbuffer[textbuffer.count - 1]
+            if length < last.count {
+                textbuffer[textbuffer.count - 1] = String(last.dropLast(length))
+                break
+            }
+            length -= last.count
+            textbuffer.removeLast()
+        }
+    }
+
+    mutating func parseExternalLink(brackets: Bool) throws(BadRoute) {
+        if context & C.noExtLinks != 0 || !canRecurse {
+            if !brackets && context & C.dlTerm != 0 {
+                handleDLTerm()
+            } else {
+                emitText(read().string ?? "")
+            }
+            return
+        }
+        let reset = head
+        head += 1
+        do throws(BadRoute) {
+            let (link, extra) = try reallyParseExternalLink(brackets: brackets)
+            if !brackets, case let .text(t)? = link.first {
+                removeURISchemeFromTextbuffer(String(t.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]))
+            }
+            emit(.externalLinkOpen(brackets: brackets))
+            emitAll(link)
+            emit(.externalLinkClose)
+            if let extra, !extra.isEmpty { emitText(extra) }
+        } catch {
+            head = reset
+            if !brackets && context & C.dlTerm != 0 {
+                handleDLTerm()
+            } else {
+                emitText(read().string ?? "")
+            }
+        }
+    }
+
+    // MARK: - Headings, entities, comments
+
+    mutating func parseHeading() throws(BadRoute) {
+        global |= C.globalHeading
+        defer { global ^= C.globalHeading }
+        let reset = head
+        head += 1
+        var best = 1
+        while read() == .s("=") {
+            best += 1
+            head += 1
+        }
+        let ctx = C.headingLevel1 << UInt64(min(best - 1, 5))
+        do throws(BadRoute) {
+            let (title, level) = try parseHeadingBody(ctx)
+            emit(.headingStart(level: level))
+            if level < best { emitText(String(repeating: "=", count: best - level)) }
+            emitAll(title)
+            emit(.headingEnd)
+        } catch {
+            head = reset + best - 1
+            emitText(String(repeating: "=", count: best))
+        }
+    }
+
+    /// `_parse(context)` for a heading, which returns (title, level) from `_handle_heading_end`.
+    mutating func parseHeadingBody(_ ctx: UInt64, push: Bool = true) throws(BadRoute) -> ([WikiToken], Int) {
+        let result = try parseAny(ctx, push: push)
+        guard case let .heading(tokens, level) = result else { return (result.tokens, 1) }
+        return (tokens, level)
+    }
+
+    mutating func handleHeadingEnd() throws(BadRoute) -> ParseResult {
+        let reset = head
+        head += 1
+        var best = 1
+        while read() == .s("=") {
+            best += 1
+            head += 1
+        }
+        // int(log(context / HEADING_LEVEL_1, 2)) + 1: the level bit of the current heading.
+        let ratio = context / C.headingLevel1
+        var current = 0
+        var r = ratio
+        while r > 1 { r >>= 1; current += 1 }
+        current += 1
+        let level = min(current, min(best, 6))
+        do throws(BadRoute) {
+            let (after, afterLevel) = try parseHeadingBody(context)
+            emitText(String(repeating: "=", count: best))
+            emitAll(after)
+            return .heading(pop(), afterLevel)
+        } catch {
+            if level < best { emitText(String(repeating: "=", count: best - level)) }
+            head = reset + best - 1
+            return .heading(pop(), level)
+        }
+    }
+
+    mutating func reallyParseEntity() throws(BadRoute) {
+        emit(.htmlEntityStart)
+        head += 1
+        var this = try readStrict()
+        var numeric = false, hexadecimal = false
+        if this == "#" {
+            numeric = true
+            emit(.htmlEntityNumeric)
+            head += 1
+            this = try readStrict()
+            if let f = this.first, PythonUnicode.lowercased(String(f)) == "x" {
+                hexadecimal = true
+                emit(.htmlEntityHex)
+                this = String(this.dropFirst())
+                if this.isEmpty { throw failRoute() }
+            }
+        }
+        var valid = hexadecimal ? "0123456789abcdefABCDEF" : "0123456789"
+        if !numeric && !hexadecimal { valid += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" }
+        if !this.allSatisfy({ valid.contains($0) }) { throw failRoute() }
+        head += 1
+        if read() != .s(";") { throw failRoute() }
+        if numeric {
+            // int(this) can be huge; anything beyond 0x10FFFF fails, as does 0.
+            let digits = this.drop { $0 == "0" }
+            guard digits.count <= 8, let test = Int(digits.isEmpty ? "0" : String(digits), radix: hexadecimal ? 16 : 10),
+                  test >= 1, test <= 0x10FFFF
+            else { throw failRoute() }
+        } else if !WikiDefinitions.entityNames.contains(this) {
+            throw failRoute()
+        }
+        emit(.text(this))
+        emit(.htmlEntityEnd)
+    }
+
+    mutating func parseEntity() throws(BadRoute) {
+        let reset = head
+        do throws(BadRoute) {
+            try push(C.htmlEntity)
+            try reallyParseEntity()
+            emitAll(pop())
+        } catch {
+            head = reset
+            emitText(read().string ?? "")
+        }
+    }
+
+    mutating func parseComment() throws(BadRoute) {
+        head += 4
+        let reset = head - 1
+        try push()
+        while true {
+            let this = read()
+            if this == .end {
+                _ = pop()
+                head = reset
+                emitText("<!--")
+                return
+            }
+            if this == .s("-") && read(1) == .s("-") && read(2) == .s(">") {
+                emitFirst(.commentStart)
+                emit(.commentEnd)
+                emitAll(pop())
+                head += 2
+                if context & C.failNext != 0 { context ^= C.failNext }
+                return
+            }
+            emitText(this.string ?? "")
+            head += 1
+        }
+    }
+}

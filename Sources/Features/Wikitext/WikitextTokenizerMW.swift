@@ -1,0 +1,187 @@
+/// A port of mwparserfromhell 0.6's tokenizer (`mwparserfromhell/parser/tokenizer.py`): the
+/// parse revscoring's wikitext features count headings, links, templates and tags from.
+///
+/// It keeps the original's shape on purpose — text split into chunks at marker characters,
+/// a stack of (tokens, context, text buffer) frames, failed routes as thrown `BadRoute`s that
+/// are memoized by (head, context) — so that its many recovery paths behave the same.
+struct MWTokenizer {
+    struct BadRoute: Error {
+        var context: UInt64
+    }
+
+    /// A read position: before the text, after it, or a chunk.
+    enum Piece: Equatable {
+        case start, end
+        case s(String)
+
+        var string: String? { if case let .s(v) = self { return v } else { return nil } }
+        func isChar(_ c: String) -> Bool { self == .s(c) }
+        var isNewlineOrStart: Bool { self == .start || self == .s("\n") }
+        var isSpace: Bool {
+            guard let v = string, !v.isEmpty else { return false }
+            return v.unicodeScalars.allSatisfy { PythonUnicode.isSpace($0.value) }
+        }
+        func contains(_ c: Character) -> Bool { string?.contains(c) ?? false }
+    }
+
+    struct Frame {
+        var stack: [WikiToken] = []
+        var context: UInt64
+        var textbuffer: [String] = []
+        var ident: Ident
+    }
+
+    struct Ident: Hashable {
+        var head: Int
+        var context: UInt64
+    }
+
+    /// `_TagOpenData`.
+    struct TagOpenData {
+        static let name: UInt64 = 1 << 0
+        static let attrReady: UInt64 = 1 << 1
+        static let attrName: UInt64 = 1 << 2
+        static let attrValue: UInt64 = 1 << 3
+        static let quoted: UInt64 = 1 << 4
+        static let noteSpace: UInt64 = 1 << 5
+        static let noteEquals: UInt64 = 1 << 6
+        static let noteQuote: UInt64 = 1 << 7
+        var context: UInt64 = name
+        var paddingFirst = "", paddingBeforeEq = "", paddingAfterEq = ""
+        var quoter: String? = nil
+        var reset = 0
+    }
+
+    static let markers: Set<String> = ["{", "}", "[", "]", "<", ">", "|", "=", "&", "'", "\"", "#", "*", ";", ":", "/",
+                                       "-", "!", "\n"]
+    static let maxDepth = 100
+    static let uriSchemeChars = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
+
+    var text: [String] = []
+    var head = 0
+    var stacks: [Frame] = []
+    var global: UInt64 = 0
+    var depth = 0
+    var badRoutes: Set<Ident> = []
+    var skipStyleTags = false
+
+    // MARK: - Chunks
+
+    /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
+    static func split(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            let isMarker: Bool
+            switch u {
+            case "{", "}", "[", "]", "<", ">", "|", "=", "&", "'", "#", "*", ";", ":", "/", "\\", "\"", "-", "!", "\n": isMarker = true
+            default: isMarker = false
+            }
+            if isMarker {
+                if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() }
+                out.append(String(u))
+            } else {
+                current.append(u)
+            }
+        }
+        if !current.isEmpty { out.append(String(current)) }
+        return out
+    }
+
+    // MARK: - Stack machinery
+
+    var stack: [WikiToken] {
+        get { stacks[stacks.count - 1].stack }
+        set { stacks[stacks.count - 1].stack = newValue }
+    }
+    var context: UInt64 {
+        get { stacks[stacks.count - 1].context }
+        set { stacks[stacks.count - 1].context = newValue }
+    }
+    var textbuffer: [String] {
+        get { stacks[stacks.count - 1].textbuffer }
+        set { stacks[stacks.count - 1].textbuffer = newValue }
+    }
+    var stackIdent: Ident { stacks[stacks.count - 1].ident }
+
+    mutating func push(_ context: UInt64 = 0) throws(BadRoute) {
+        let ident = Ident(head: head, context: context)
+        if badRoutes.contains(ident) { throw BadRoute(context: context) }
+        stacks.append(Frame(context: context, ident: ident))
+        depth += 1
+    }
+
+    mutating func pushTextbuffer() {
+        if !stacks[stacks.count - 1].textbuffer.isEmpty {
+            let joined = stacks[stacks.count - 1].textbuffer.joined()
+            stacks[stacks.count - 1].stack.append(.text(joined))
+            stacks[stacks.count - 1].textbuffer = []
+        }
+    }
+
+    mutating func pop(keepContext: Bool = false) -> [WikiToken] {
+        pushTextbuffer()
+        depth -= 1
+        if keepContext {
+            let ctx = context
+            let frame = stacks.removeLast()
+            context = ctx
+            return frame.stack
+        }
+        return stacks.removeLast().stack
+    }
+
+    var canRecurse: Bool { depth < Self.maxDepth }
+
+    mutating func memoizeBadRoute() { badRoutes.insert(stackIdent) }
+
+    mutating func failRoute() -> BadRoute {
+        let ctx = context
+        memoizeBadRoute()
+        _ = pop()
+        return BadRoute(context: ctx)
+    }
+
+    mutating func emit(_ token: WikiToken) {
+        pushTextbuffer()
+        stacks[stacks.count - 1].stack.append(token)
+    }
+
+    mutating func emitFirst(_ token: WikiToken) {
+        pushTextbuffer()
+        stacks[stacks.count - 1].stack.insert(token, at: 0)
+    }
+
+    mutating func emitText(_ text: String) { stacks[stacks.count - 1].textbuffer.append(text) }
+
+    mutating func emitAll(_ tokens: [WikiToken]) {
+        var list = tokens[...]
+        if let first = list.first, case let .text(t) = first {
+            emitText(t)
+            list = list.dropFirst()
+        }
+        pushTextbuffer()
+        stacks[stacks.count - 1].stack.append(contentsOf: list)
+    }
+
+    mutating func emitTextThenStack(_ text: String) {
+        let s = pop()
+        emitText(text)
+        if !s.isEmpty { emitAll(s) }
+        head -= 1
+    }
+
+    func read(_ delta: Int = 0, wrap: Bool = false) -> Piece {
+        let index = head + delta
+        if index < 0 && (!wrap || -index > text.count) { return .start }
+        if index < 0 { return .s(text[text.count + index]) }
+        return index < text.count ? .s(text[index]) : .end
+    }
+
+    mutating func readStrict(_ delta: Int = 0) throws(BadRoute) -> String {
+        let r = read(delta)
+        if case let .s(v) = r { return v }
+        if r == .end { throw failRoute() }
+        return ""
+    }
+}
