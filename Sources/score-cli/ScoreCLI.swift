@@ -18,7 +18,7 @@ struct ScoreCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-cli",
         abstract: "Score Wikipedia edits with revscoring models, natively.",
-        subcommands: [Predict.self, Extract.self, Info.self])
+        subcommands: [Batch.self, Predict.self, Extract.self, Info.self])
 }
 
 /// Writes to standard error.

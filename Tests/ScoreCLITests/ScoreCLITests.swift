@@ -120,4 +120,57 @@ struct ScoreCLITests {
             #expect(g["probability"] == e["probability"])
         }
     }
+
+    @Test("batch: revision documents in, revscoring's scores out (bundled samples)")
+    func batchSamples() throws {
+        let model = CLIPaths.fixtures.appendingPathComponent("models/enwiki.goodfaith.gradient_boosting.small.model").path
+        let docs = try String(contentsOf: CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl"), encoding: .utf8)
+        let input = docs + "not json\n" + #"{"rev_id": 5, "namespace": 0, "timestamp": "2016-01-01T00:00:00Z", "user_id": 1, "text": null}"# + "\n"
+        let result = try runCLI(["batch", "--model-file", model], stdin: Data(input.utf8))
+        #expect(result.status == 0)
+        let got = try lines(result.stdout)
+        #expect(got.count == 7)
+        var expected: [String: JSONValue] = [:]
+        for line in try lines(try String(contentsOf: CLIPaths.fixtures.appendingPathComponent("expected-scores.jsonl"), encoding: .utf8))
+        where line["model"] == .string("enwiki.goodfaith.gradient_boosting.small.model") {
+            if case let .string(row)? = line["row"] { expected[row] = line }
+        }
+        for g in got.prefix(5) {
+            guard case let .int(id)? = g["rev_id"], let e = expected["sample-\(id)"] else {
+                Issue.record("unexpected line \(g.serialized())")
+                continue
+            }
+            #expect(g["score"]?["prediction"] == e["prediction"])
+            #expect(g["score"]?["probability"] == e["probability"])  // bit-identical
+        }
+        #expect(got[5]["line"] == .int(6))
+        #expect(got[6]["rev_id"] == .int(5))
+        #expect(got[6]["error"] == .string("TextDeleted: the text of revision 5 is deleted"))
+    }
+
+    @Test("batch over the corpus reproduces revscoring's expected scores (extraction + scoring)",
+          .enabled(if: CLIPaths.sharedAvailable, "../shared is absent: end-to-end parity is not checked"))
+    func batchCorpus() throws {
+        let file = "enwiki.goodfaith.gradient_boosting.model"
+        let result = try runCLI(["batch", "--model-file", CLIPaths.shared.appendingPathComponent("models/\(file)").path,
+                                 CLIPaths.shared.appendingPathComponent("corpus/enwiki-revisions.jsonl").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        var expected: [Int: JSONValue] = [:]
+        for line in try lines(try String(contentsOf: CLIPaths.shared.appendingPathComponent("models/expected-scores.jsonl"), encoding: .utf8))
+        where line["model"] == .string(file) {
+            if case let .int(id)? = line["rev_id"] { expected[id] = line }
+        }
+        let got = try lines(result.stdout)
+        #expect(got.count == expected.count)
+        var identical = 0
+        for g in got {
+            guard case let .int(id)? = g["rev_id"], let e = expected[id] else {
+                Issue.record("no expected score for \(g.serialized().prefix(80))")
+                continue
+            }
+            #expect(g["score"]?["prediction"] == e["prediction"])
+            if g["score"]?["probability"] == e["probability"] { identical += 1 }
+        }
+        #expect(identical == expected.count, "\(identical) of \(expected.count) bit-identical")
+    }
 }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Revscoring
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score revision documents: extract the model's features, then score.",
+        discussion: """
+            Reads revision documents (JSON lines in the corpus format) from INPUT or standard input and \
+            writes one line per input, in order: {"rev_id": N, "score": {"prediction": ..., "probability": \
+            {...}}}, or {"rev_id": N, "error": "..."} for a revision that cannot be scored (deleted text, \
+            bad document), or {"line": N, "error": "..."} for a line that is not a document. The features \
+            are the ones the model file names, extracted as revscoring extracts them.
+            """)
+
+    @Option(name: .customLong("model-file"), help: "A revscoring model file.")
+    var modelFile: String
+
+    @Argument(help: "JSON lines of revision documents (default: standard input).")
+    var input: String?
+
+    func run() throws {
+        let model = try loadModel(modelFile)
+        let features: FeatureList
+        do {
+            features = try FeatureList(name: model.info.type, featureNames: model.featureNames)
+        } catch {
+            printError("score-cli: \(modelFile): \(error)")
+            throw ExitCode(2)
+        }
+        let handle = try openInput(input)
+        var out = OutputBuffer()
+        var lineNumber = 0, failures = 0
+        for line in LineReader(handle: handle) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            var result: [JSONValue.Member] = []
+            do {
+                let document = try RevisionDocument(json: try JSONValue.parse(line))
+                result.append(.init("rev_id", .int(document.revID)))
+                let values = try features.values(for: try document.revisionData())
+                result.append(.init("score", try model.score(values).json))
+            } catch {
+                failures += 1
+                if result.isEmpty { result.append(.init("line", .int(lineNumber))) }
+                result.append(.init("error", .string(String(describing: error))))
+            }
+            out.write(JSONValue.object(result).serialized(pythonSpacing: true))
+        }
+        out.flush()
+        if failures > 0 { printError("score-cli: \(failures) of \(lineNumber) lines could not be scored") }
+    }
+}
