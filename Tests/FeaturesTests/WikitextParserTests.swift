@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import Features
+import Revscoring
+
+@Suite("mwparserfromhell port")
+struct WikitextParserTests {
+    @Test("node counts of 400 seeded random snippets equal mwparserfromhell's (Fixtures/parser-cases.jsonl)")
+    func differential() throws {
+        let cases = try jsonLines(SharedPaths.fixtures.appendingPathComponent("parser-cases.jsonl"))
+        #expect(cases.count == 400)
+        var failures = 0
+        for c in cases {
+            guard let text = c["text"]?.stringValue, case let .array(expected)? = c["counts"] else { continue }
+            guard let counts = WikitextParseCounts(text) else {
+                Issue.record("parser gave up on \(text.debugDescription)")
+                continue
+            }
+            let got = [counts.headings, counts.wikilinks, counts.externalLinks, counts.templates, counts.tags, counts.refTags]
+            if got.map(JSONValue.int) != expected {
+                failures += 1
+                if failures <= 5 { Issue.record("\(text.debugDescription): got \(got), expected \(JSONValue.array(expected).serialized())") }
+            }
+        }
+        #expect(failures == 0)
+    }
+
+    @Test("deeply nested and unbalanced markup parses without crashing", arguments: [
+        String(repeating: "{{", count: 3000), String(repeating: "[[", count: 3000) + String(repeating: "]]", count: 10),
+        String(repeating: "<div>", count: 2000), String(repeating: "{{a|", count: 500) + String(repeating: "}}", count: 500),
+        String(repeating: "''", count: 2000), String(repeating: "{|\n|", count: 500), String(repeating: "<ref>", count: 1000),
+    ])
+    func nested(_ text: String) {
+        #expect(WikitextParseCounts(text) != nil)
+    }
+}
