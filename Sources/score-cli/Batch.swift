@@ -28,26 +28,12 @@ struct Batch: ParsableCommand {
             printError("score-cli: \(modelFile): \(error)")
             throw ExitCode(2)
         }
-        let handle = try openInput(input)
-        var out = OutputBuffer()
-        var lineNumber = 0, failures = 0
-        for line in LineReader(handle: handle) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            var result: [JSONValue.Member] = []
-            do {
-                let document = try RevisionDocument(json: try JSONValue.parse(line))
-                result.append(.init("rev_id", .int(document.revID)))
-                let values = try features.values(for: try document.revisionData())
-                result.append(.init("score", try model.score(values).json))
-            } catch {
-                failures += 1
-                if result.isEmpty { result.append(.init("line", .int(lineNumber))) }
-                result.append(.init("error", .string(String(describing: error))))
-            }
-            out.write(JSONValue.object(result).serialized(pythonSpacing: true))
+        let (lines, failures) = mapJSONLines(try openInput(input)) { line, result in
+            let document = try RevisionDocument(json: try JSONValue.parse(line))
+            result.append(.init("rev_id", .int(document.revID)))
+            let values = try features.values(for: try document.revisionData())
+            result.append(.init("score", try model.score(values).json))
         }
-        out.flush()
-        if failures > 0 { printError("score-cli: \(failures) of \(lineNumber) lines could not be scored") }
+        if failures > 0 { printError("score-cli: \(failures) of \(lines) lines could not be scored") }
     }
 }

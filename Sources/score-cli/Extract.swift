@@ -38,28 +38,13 @@ struct Extract: ParsableCommand {
             printError("score-cli: \(error) (use --compare to measure the implemented features)")
             throw ExitCode(2)
         }
-        var out = OutputBuffer()
-        var lineNumber = 0
-        var failures = 0
-        for line in LineReader(handle: handle) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            var result: [JSONValue.Member] = []
-            do {
-                let json = try JSONValue.parse(line)
-                let document = try RevisionDocument(json: json)
-                result.append(.init("rev_id", .int(document.revID)))
-                let values = try list.values(for: try document.revisionData())
-                result.append(.init("features", .array(values.map(\.json))))
-            } catch {
-                failures += 1
-                if result.isEmpty { result.append(.init("line", .int(lineNumber))) }
-                result.append(.init("error", .string(String(describing: error))))
-            }
-            out.write(JSONValue.object(result).serialized(pythonSpacing: true))
+        let (lines, failures) = mapJSONLines(handle) { line, result in
+            let document = try RevisionDocument(json: try JSONValue.parse(line))
+            result.append(.init("rev_id", .int(document.revID)))
+            let values = try list.values(for: try document.revisionData())
+            result.append(.init("features", .array(values.map(\.json))))
         }
-        out.flush()
-        if failures > 0 { printError("score-cli: \(failures) of \(lineNumber) revisions could not be extracted") }
+        if failures > 0 { printError("score-cli: \(failures) of \(lines) revisions could not be extracted") }
     }
 
     /// Extracts the implemented features and reports, per feature, how many values differ

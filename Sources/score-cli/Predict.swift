@@ -9,7 +9,8 @@ struct Predict: ParsableCommand {
             Reads JSON lines {"features": [...]} (raw feature values in model order; booleans as \
             true/false or 0/1; a "rev_id" is copied through) from INPUT or standard input and writes \
             one line per input, in order: {"prediction": ..., "probability": {...}}, or \
-            {"line": N, "error": "..."} for a line that cannot be scored.
+            {"line": N, "error": "..."} for a line that cannot be scored ({"rev_id": N, "error": "..."} \
+            when the line names its revision).
             """)
 
     @Option(name: .customLong("model-file"), help: "A revscoring model file.")
@@ -20,38 +21,14 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let model = try loadModel(modelFile)
-        let handle: FileHandle
-        if let input {
-            guard let h = FileHandle(forReadingAtPath: input) else {
-                printError("score-cli: cannot open \(input)")
-                throw ExitCode(2)
-            }
-            handle = h
-        } else {
-            handle = .standardInput
+        let (lines, failures) = mapJSONLines(try openInput(input)) { line, result in
+            let json = try JSONValue.parse(line)
+            if let revID = json["rev_id"] { result.append(.init("rev_id", revID)) }
+            let score = try model.score(try json.featureValues())
+            if case let .object(members) = score.json { result += members }
         }
-        var failures = 0
-        var lineNumber = 0
-        var out = OutputBuffer()
-        for line in LineReader(handle: handle) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            var result: [JSONValue.Member] = []
-            do {
-                let json = try JSONValue.parse(line)
-                if let revID = json["rev_id"] { result.append(.init("rev_id", revID)) }
-                let score = try model.score(try json.featureValues())
-                if case let .object(members) = score.json { result += members }
-            } catch {
-                failures += 1
-                result.append(.init("line", .int(lineNumber)))
-                result.append(.init("error", .string(String(describing: error))))
-            }
-            out.write(JSONValue.object(result).serialized(pythonSpacing: true))
-        }
-        out.flush()
         if failures > 0 {
-            printError("score-cli: \(failures) of \(lineNumber) lines could not be scored")
+            printError("score-cli: \(failures) of \(lines) lines could not be scored")
             throw ExitCode(1)
         }
     }
