@@ -240,17 +240,8 @@ struct FirstCharacterFilter: Sendable {
 /// A value of plain pointers into the program (kept alive by the caller) and a capture buffer,
 /// so that the continuation closures capture it without reference counting.
 struct RegexMatcher {
-    let nodes: UnsafeMutableBufferPointer<RegexProgram.Node>
-    let children: UnsafeMutableBufferPointer<Int32>
-    let extras: UnsafeMutableBufferPointer<UInt32>
-    let classes: UnsafeMutableBufferPointer<RegexProgram.Class>
-    let bitmaps: UnsafeMutableBufferPointer<UInt64>
-    let astral: UnsafeMutableBufferPointer<ClosedRange<UInt32>>
-    let branchFirst: UnsafeMutableBufferPointer<(Int32, Int32)>
-    let firstNodes: UnsafeMutableBufferPointer<Int32>
-    let latin1Tables: UnsafeMutableBufferPointer<(Int32, Int32)>
-    let candidates: UnsafeMutableBufferPointer<Int32>
-    let root: Int32
+    /// The program, not retained: `with` keeps it alive for the matcher's whole life.
+    unowned(unsafe) let program: RegexProgram
     let t: UnsafeBufferPointer<UInt32>
     /// Group spans (index 0 unused), as (start, end) with -1 for "not set".
     let captures: UnsafeMutableBufferPointer<(Int, Int)>
@@ -265,12 +256,8 @@ struct RegexMatcher {
             captures.initialize(repeating: (-1, -1))
             var overflowed = false
             return withUnsafeMutablePointer(to: &overflowed) { flag in
-                let matcher = RegexMatcher(
-                    nodes: program.nodes, children: program.children, extras: program.extras, classes: program.classes,
-                    bitmaps: program.bitmaps, astral: program.astral, branchFirst: program.branchFirst,
-                    firstNodes: program.firstNodes, latin1Tables: program.latin1Tables, candidates: program.candidates,
-                    root: program.root, t: text, captures: captures,
-                    stackFloor: StackGuard.floor(), overflowed: flag)
+                let matcher = RegexMatcher(program: program, t: text, captures: captures,
+                                           stackFloor: StackGuard.floor(), overflowed: flag)
                 return withExtendedLifetime(program) { body(matcher) }
             }
         }
@@ -281,7 +268,7 @@ struct RegexMatcher {
     func match(at start: Int, nonEmpty: Bool = false) -> RegexMatch? {
         for k in captures.indices { captures[k] = (-1, -1) }
         var end = -1
-        if m(root, start, { e in
+        if m(program.root, start, { e in
             if nonEmpty && e == start { return false }
             end = e
             return true
@@ -292,14 +279,14 @@ struct RegexMatcher {
     }
 
     @inline(__always) func classContains(_ k: Int32, _ c: UInt32) -> Bool {
-        let cls = classes[Int(k)]
+        let cls = program.classes[Int(k)]
         let x = cls.ignoreCase ? PythonUnicode.simpleLowercase(c) : c
         var found: Bool
         if x < 0x10000 {
-            found = bitmaps[cls.bitmap + Int(x >> 6)] & (1 << UInt64(x & 63)) != 0
+            found = program.bitmaps[cls.bitmap + Int(x >> 6)] & (1 << UInt64(x & 63)) != 0
         } else {
             found = false
-            for r in Int(cls.astralStart)..<Int(cls.astralStart + cls.astralCount) where astral[r].contains(x) {
+            for r in Int(cls.astralStart)..<Int(cls.astralStart + cls.astralCount) where program.astral[r].contains(x) {
                 found = true
                 break
             }
@@ -316,13 +303,13 @@ struct RegexMatcher {
     @inline(__always) func single(_ n: Int32, _ i: Int) -> Bool {
         guard i < t.count else { return false }
         let c = t[i]
-        let node = nodes[Int(n)]
+        let node = program.nodes[Int(n)]
         switch node.op {
         case .literal: return c == UInt32(node.a)
         case .literalFold:
             let x = PythonUnicode.simpleLowercase(c)
             if x == UInt32(node.a) { return true }
-            for e in Int(node.b)..<Int(node.b + node.c) where extras[e] == x { return true }
+            for e in Int(node.b)..<Int(node.b + node.c) where program.extras[e] == x { return true }
             return false
         case .set: return classContains(node.a, c)
         case .any: return c != 0x0A
@@ -338,7 +325,7 @@ struct RegexMatcher {
             overflowed.pointee = true
             return false
         }
-        let node = nodes[Int(n)]
+        let node = program.nodes[Int(n)]
         switch node.op {
         case .empty: return k(i)
         case .literal, .literalFold, .set, .any: return single(n, i) && k(i + 1)
@@ -361,28 +348,28 @@ struct RegexMatcher {
         case .alternation:
             if i < t.count, t[i] < 256 {
                 // Only the branches that can start with this code point, in their order.
-                let (start, count) = latin1Tables[Int(node.a) * 256 + Int(t[i])]
-                for p in Int(start)..<Int(start + count) where m(children[Int(candidates[p])], i, k) { return true }
+                let (start, count) = program.latin1Tables[Int(node.a) * 256 + Int(t[i])]
+                for p in Int(start)..<Int(start + count) where m(program.children[Int(program.candidates[p])], i, k) { return true }
                 return false
             }
             for x in Int(node.b)..<Int(node.b + node.c) {
                 // Skip branches that cannot start with this code point.
-                let (start, count) = branchFirst[x]
+                let (start, count) = program.branchFirst[x]
                 if count >= 0 {
                     var possible = false
-                    for f in Int(start)..<Int(start + count) where single(firstNodes[f], i) {
+                    for f in Int(start)..<Int(start + count) where single(program.firstNodes[f], i) {
                         possible = true
                         break
                     }
                     if !possible { continue }
                 }
-                if m(children[x], i, k) { return true }
+                if m(program.children[x], i, k) { return true }
             }
             return false
         case .repetition:
             let inner = node.a
             let min = Int(node.b), max = node.c < 0 ? Int.max : Int(node.c)
-            if nodes[Int(inner)].single {
+            if program.nodes[Int(inner)].single {
                 var count = 0
                 while count < max, single(inner, i + count) { count += 1 }
                 guard count >= min else { return false }
@@ -413,7 +400,7 @@ struct RegexMatcher {
 
     func concat(_ index: Int, _ end: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
         if index == end { return k(i) }
-        return m(children[index], i) { j in concat(index + 1, end, j, k) }
+        return m(program.children[index], i) { j in concat(index + 1, end, j, k) }
     }
 
     /// A general quantifier. sre's MAX_UNTIL/MIN_UNTIL: an iteration may match empty (its
