@@ -41,6 +41,14 @@ public final class HunspellDictionary: Sendable {
 public struct MultiDictionary: Sendable {
     /// The dictionaries, tried in order.
     public let dictionaries: [HunspellDictionary]
+    /// Answers shared by every revision a process extracts (pages repeat their words from one
+    /// revision to the next); bounded, and emptied when full.
+    private let answers = AnswerCache()
+    static let maxCachedAnswers = 500_000
+
+    private final class AnswerCache: Sendable {
+        let storage = Mutex<[String: Bool]>([:])
+    }
 
     public init(_ dictionaries: [HunspellDictionary]) {
         self.dictionaries = dictionaries
@@ -48,6 +56,16 @@ public struct MultiDictionary: Sendable {
 
     /// `safe_dictionary_check(word)`.
     public func check(_ word: String) -> Bool {
+        if let known = answers.storage.withLock({ $0[word] }) { return known }
+        let result = uncachedCheck(word)
+        answers.storage.withLock { cache in
+            if cache.count >= Self.maxCachedAnswers { cache.removeAll(keepingCapacity: true) }
+            cache[word] = result
+        }
+        return result
+    }
+
+    func uncachedCheck(_ word: String) -> Bool {
         var cleaned = word
         if word.unicodeScalars.contains(where: { $0.value > 0xFFFF }) {
             cleaned = String(String.UnicodeScalarView(word.unicodeScalars.map { $0.value > 0xFFFF ? "\u{FFFD}" : $0 }))

@@ -215,7 +215,10 @@ public enum WikitextTokenizer {
             while e < t.count, t[e] != 0x0A, t[e] != 0x0D, isSpace(t[e]) { e += 1 }
             return (.whitespace, e)
         }
-        if let e = url(t, i) { return (.url, e) }
+        // Only these letters start a protocol of the url entry (bitcoin, geo, magnet, mailto,
+        // news, sip(s), tel, urn, http(s), ftp(s), git, gopher, irc(s), mms, nntp, redis, sftp,
+        // ssh, svn, telnet, worldwind, xmpp).
+        if Self.startsProtocol(c), let e = url(t, i) { return (.url, e) }
         if PythonUnicode.isDecimal(c) {
             var e = i + 1
             while e < t.count, PythonUnicode.isDecimal(t[e]) { e += 1 }
@@ -241,6 +244,11 @@ public enum WikitextTokenizer {
         while let next = newline(t, e) { e = next }
         return e
     }
+
+    /// Bit k set when ASCII code point k starts a protocol: b f g h i m n r s t u w x.
+    static let protocolInitials: UInt128 = "bfghimnrstuwx".unicodeScalars.reduce(0) { $0 | (1 << UInt128($1.value)) }
+
+    @inline(__always) static func startsProtocol(_ c: UInt32) -> Bool { c < 128 && protocolInitials & (1 << UInt128(c)) != 0 }
 
     /// `url`: a protocol then an address `[^\s/$.?#][^|<>\s{}]*`.
     static func url(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Int? {
