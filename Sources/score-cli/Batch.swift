@@ -28,12 +28,12 @@ struct Batch: ParsableCommand {
             printError("score-cli: \(modelFile): \(error)")
             throw ExitCode(2)
         }
-        let (lines, failures) = mapJSONLines(try openInput(input)) { line, result in
+        let (lines, failures) = mapJSONLines(try openInput(input), parallel: true, progress: true) { line, result in
             let document = try RevisionDocument(json: try JSONValue.parse(line))
             result.append(.init("rev_id", .int(document.revID)))
             let values = try features.values(for: try document.revisionData())
             result.append(.init("score", try model.score(values).json))
         }
-        if failures > 0 { printError("score-cli: \(failures) of \(lines) lines could not be scored") }
+        printError("score-cli: \(lines) lines, \(lines - failures) scored, \(failures) could not be scored")
     }
 }

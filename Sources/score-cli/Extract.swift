@@ -38,7 +38,7 @@ struct Extract: ParsableCommand {
             printError("score-cli: \(error) (use --compare to measure the implemented features)")
             throw ExitCode(2)
         }
-        let (lines, failures) = mapJSONLines(handle) { line, result in
+        let (lines, failures) = mapJSONLines(handle, parallel: true) { line, result in
             let document = try RevisionDocument(json: try JSONValue.parse(line))
             result.append(.init("rev_id", .int(document.revID)))
             let values = try list.values(for: try document.revisionData())

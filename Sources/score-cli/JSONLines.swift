@@ -5,25 +5,73 @@ import Revscoring
 /// order; a line whose handler throws becomes `{…, "error": "…"}` (with `"line": N` when the
 /// handler had not identified the input yet), and the others go on.
 ///
+/// Lines are read in chunks and, with `parallel`, a chunk's lines are handled on all cores;
+/// output order is input order either way, and memory stays bounded by the chunk size.
+///
 /// - Returns: the number of input lines read and of lines that failed.
-func mapJSONLines(_ handle: FileHandle, _ transform: (ArraySlice<UInt8>, inout [JSONValue.Member]) throws -> Void)
-    -> (lines: Int, failures: Int)
-{
+func mapJSONLines(
+    _ handle: FileHandle, parallel: Bool = false, progress: Bool = false,
+    _ transform: @escaping @Sendable (ArraySlice<UInt8>, inout [JSONValue.Member]) throws -> Void
+) -> (lines: Int, failures: Int) {
     var out = OutputBuffer()
     var lineNumber = 0, failures = 0
+    let workers = parallel ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+    let chunkSize = parallel ? workers * 16 : 1
+    var chunk: [(number: Int, line: ArraySlice<UInt8>)] = []
+    let started = Date()
+    let showProgress = progress && isatty(2) != 0
+
+    func drain() {
+        guard !chunk.isEmpty else { return }
+        let results = UnsafeMutableBufferPointer<(members: [JSONValue.Member], failed: Bool)>.allocate(capacity: chunk.count)
+        results.initialize(repeating: ([], false))
+        defer { results.deallocate() }
+        let work = chunk
+        let slots = Slots(buffer: results)
+        let handleOne: @Sendable (Int) -> Void = { i in
+            var result: [JSONValue.Member] = []
+            var failed = false
+            do {
+                try transform(work[i].line, &result)
+            } catch {
+                failed = true
+                if result.isEmpty { result.append(.init("line", .int(work[i].number))) }
+                result.append(.init("error", .string(String(describing: error))))
+            }
+            slots.buffer[i] = (result, failed)
+        }
+        if workers > 1 && work.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: work.count, execute: handleOne)
+        } else {
+            for i in work.indices { handleOne(i) }
+        }
+        for r in results {
+            if r.failed { failures += 1 }
+            out.write(JSONValue.object(r.members).serialized(pythonSpacing: true))
+        }
+        chunk.removeAll(keepingCapacity: true)
+        if showProgress {
+            let rate = Double(lineNumber) / max(Date().timeIntervalSince(started), 1e-9)
+            FileHandle.standardError.write(Data("\r\(lineNumber) lines, \(failures) errors, \(Int(rate)) lines/s".utf8))
+        }
+    }
+
     for line in LineReader(handle: handle) {
         lineNumber += 1
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        var result: [JSONValue.Member] = []
-        do {
-            try transform(line, &result)
-        } catch {
-            failures += 1
-            if result.isEmpty { result.append(.init("line", .int(lineNumber))) }
-            result.append(.init("error", .string(String(describing: error))))
-        }
-        out.write(JSONValue.object(result).serialized(pythonSpacing: true))
+        chunk.append((lineNumber, line))
+        if chunk.count >= chunkSize { drain() }
     }
+    drain()
     out.flush()
+    if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
     return (lineNumber, failures)
+}
+
+/// Result slots shared by the iterations of one `concurrentPerform`.
+///
+/// @unchecked: iteration `i` writes only slot `i`, and the slots are read only after
+/// `concurrentPerform` has returned, which orders those writes before the reads.
+private struct Slots<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
 }
