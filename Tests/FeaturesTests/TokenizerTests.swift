@@ -72,3 +72,16 @@ struct TokenizerTests {
         }
     }
 }
+
+@Suite("Strings from code points")
+struct CodePointStringTests {
+    @Test("UTF-8 encoding of every length, and lone surrogates as U+FFFD")
+    func encoding() {
+        let points: [UInt32] = [0x41, 0xE9, 0x20AC, 0x1F600, 0xD800, 0x10FFFF, 0]
+        let s = String(codePoints: points)
+        #expect(Array(s.unicodeScalars.map(\.value)) == [0x41, 0xE9, 0x20AC, 0x1F600, 0xFFFD, 0x10FFFF, 0])
+        #expect(String(codePoints: [UInt32]()) == "")
+        #expect(PythonUnicode.lowercased("ÀB\u{3A3}ΑΣ Σ") == "àb\u{3C3}ας σ")
+        #expect(PythonUnicode.lowercased("İ") == "i\u{307}")
+    }
+}

@@ -122,9 +122,7 @@ public final class TextAnalysis {
             }
             for m in found {
                 guard let g = m.groups[1] else { continue }
-                var view = String.UnicodeScalarView()
-                for c in s[g] { view.append(Unicode.Scalar(c) ?? "\u{FFFD}") }
-                table.add(PythonUnicode.lowercased(String(view)))
+                table.add(PythonUnicode.lowercased(String(codePoints: s[g])))
             }
         }
         matchCache[list.name] = table

@@ -70,9 +70,7 @@ public struct TokenizedText: Sendable {
 
     /// The text of `token`.
     public func text(of token: Token) -> String {
-        var s = String.UnicodeScalarView()
-        for c in scalars[token.start..<token.end] { s.append(Unicode.Scalar(c) ?? "\u{FFFD}") }
-        return String(s)
+        String(codePoints: scalars[token.start..<token.end])
     }
 }
 

@@ -58,23 +58,26 @@ public enum PythonUnicode {
     /// `str.lower()`: full lowercase mapping, with U+03A3 becoming final sigma (U+03C2) in the
     /// Final_Sigma context exactly as CPython decides it.
     public static func lowercased(_ s: some StringProtocol) -> String {
+        // Most words are ASCII: lower them byte by byte.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         let scalars = Array(s.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        var out: [UInt32] = []
+        out.reserveCapacity(scalars.count)
         for (i, scalar) in scalars.enumerated() {
             let c = scalar.value
             if c < 0x80 {
-                out.append(c >= 0x41 && c <= 0x5A ? Unicode.Scalar(UInt8(c + 32)) : scalar)
-                continue
-            }
-            if c == 0x3A3 {
-                out.append(Unicode.Scalar(finalSigma(scalars, at: i) ? 0x3C2 : 0x3C3)!)
+                out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+            } else if c == 0x3A3 {
+                out.append(finalSigma(scalars, at: i) ? 0x3C2 : 0x3C3)
             } else if let mapped = lowercaseMap[c] {
-                for m in mapped { out.append(Unicode.Scalar(m) ?? scalar) }
+                out.append(contentsOf: mapped)
             } else {
-                out.append(scalar)
+                out.append(c)
             }
         }
-        return String(out)
+        return String(codePoints: out)
     }
 
     /// CPython's `handle_capital_sigma`.
