@@ -59,27 +59,24 @@ final class RegexProgram: @unchecked Sendable {
         let root = builder.add(tree)
         self.root = root
         self.groupCount = groupCount
-        nodes = .allocate(capacity: builder.nodes.count)
-        _ = nodes.initialize(from: builder.nodes)
-        children = .allocate(capacity: max(1, builder.children.count))
-        _ = children.initialize(from: builder.children)
-        extras = .allocate(capacity: max(1, builder.extras.count))
-        _ = extras.initialize(from: builder.extras)
-        classes = .allocate(capacity: max(1, builder.classes.count))
-        _ = classes.initialize(from: builder.classes)
-        bitmaps = .allocate(capacity: max(1, builder.bitmaps.count))
-        _ = bitmaps.initialize(from: builder.bitmaps)
-        astral = .allocate(capacity: max(1, builder.astral.count))
-        _ = astral.initialize(from: builder.astral)
-        branchFirst = .allocate(capacity: max(1, builder.branchFirst.count))
-        _ = branchFirst.initialize(from: builder.branchFirst)
-        firstNodes = .allocate(capacity: max(1, builder.firstNodes.count))
-        _ = firstNodes.initialize(from: builder.firstNodes)
-        latin1Tables = .allocate(capacity: max(1, builder.latin1Tables.count))
-        _ = latin1Tables.initialize(from: builder.latin1Tables)
-        candidates = .allocate(capacity: max(1, builder.candidates.count))
-        _ = candidates.initialize(from: builder.candidates)
+        nodes = Self.copy(builder.nodes)
+        children = Self.copy(builder.children)
+        extras = Self.copy(builder.extras)
+        classes = Self.copy(builder.classes)
+        bitmaps = Self.copy(builder.bitmaps)
+        astral = Self.copy(builder.astral)
+        branchFirst = Self.copy(builder.branchFirst)
+        firstNodes = Self.copy(builder.firstNodes)
+        latin1Tables = Self.copy(builder.latin1Tables)
+        candidates = Self.copy(builder.candidates)
         firstCharacters = tree.firstCharacters.map(FirstCharacterFilter.init)
+    }
+
+    /// The builder's array in a buffer of its own (at least one element, so never empty).
+    static func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, values.count))
+        _ = buffer.initialize(from: values)
+        return buffer
     }
 
     deinit {
