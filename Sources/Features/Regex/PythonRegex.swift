@@ -70,6 +70,7 @@ public struct PythonRegex: Sendable {
     public func matches(in text: [UInt32]) throws(RegexMatchError) -> [RegexMatch] {
         let (result, overflowed) = text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
+            let boundaryFirst = program.startsWithWordBoundary
             var out: [RegexMatch] = []
             var i = 0
             // Python 3.7+: after an empty match at p, the search goes on at p but must not
@@ -81,6 +82,12 @@ public struct PythonRegex: Sendable {
                     continue
                 }
                 if first != nil, i == t.count { break }
+                // A pattern that begins with \b (word lists are wrapped so) cannot match inside
+                // a word: skip those positions without entering the matcher.
+                if boundaryFirst, !m.isBoundary(i) {
+                    i += 1
+                    continue
+                }
                 if let r = m.match(at: i, nonEmpty: i == noEmptyAt) {
                     out.append(r)
                     if r.range.isEmpty { noEmptyAt = r.range.upperBound }
@@ -243,6 +250,16 @@ indirect enum RegexNode: Sendable {
             return all
         case let .repetition(inner, min, _, _): return min > 0 ? inner.firstSingles : nil
         default: return nil
+        }
+    }
+
+    /// True when every match must begin with `\b` (the pattern starts with it, perhaps in groups).
+    var startsWithWordBoundary: Bool {
+        switch self {
+        case .boundary(true): return true
+        case let .group(_, inner): return inner.startsWithWordBoundary
+        case let .concat(nodes): return nodes.first?.startsWithWordBoundary ?? false
+        default: return false
         }
     }
 

@@ -53,6 +53,8 @@ final class RegexProgram: @unchecked Sendable {
     /// Code points a match can start with, when known (a BMP bitmap, plus the tree's rule
     /// for astral code points).
     let firstCharacters: FirstCharacterFilter?
+    /// Every match begins with `\b`.
+    let startsWithWordBoundary: Bool
 
     init(_ tree: RegexNode, groupCount: Int) {
         var builder = Builder()
@@ -70,6 +72,7 @@ final class RegexProgram: @unchecked Sendable {
         latin1Tables = Self.copy(builder.latin1Tables)
         candidates = Self.copy(builder.candidates)
         firstCharacters = tree.firstCharacters.map(FirstCharacterFilter.init)
+        startsWithWordBoundary = tree.startsWithWordBoundary
     }
 
     /// The builder's array in a buffer of its own (at least one element, so never empty).
@@ -315,6 +318,9 @@ struct RegexMatcher {
     }
 
     @inline(__always) func isWordAt(_ p: Int) -> Bool { p >= 0 && p < t.count && PythonUnicode.isWord(t[p]) }
+
+    /// Python's `\b` at `p`.
+    @inline(__always) func isBoundary(_ p: Int) -> Bool { isWordAt(p - 1) != isWordAt(p) }
 
     func m(_ n: Int32, _ i: Int, _ k: (Int) -> Bool) -> Bool {
         if overflowed.pointee { return false }
