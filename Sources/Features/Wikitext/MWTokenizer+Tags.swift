@@ -87,7 +87,8 @@ extension MWTokenizer {
         }
     }
 
-    /// Returns true when the caller must stop handling this chunk (the Python `return`).
+    /// `_handle_tag_data`: the chunks of one text piece inside an open tag. A `return` ends the
+    /// piece early, as in Python (after resetting to reparse a quoted value).
     mutating func handleTagData(_ data: inout TagOpenData, _ text: String) throws(BadRoute) {
         for chunk in Self.splitTagText(text) {
             if data.context & TagOpenData.name != 0 {
