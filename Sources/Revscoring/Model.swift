@@ -48,13 +48,9 @@ public struct Model: Sendable {
             throw .featureCountMismatch(expected: estimator.featureCount, got: values.count)
         }
         var row = values
-        if let scaler {
-            try scaler.transform(&row)
-        } else {
-            try row.withUnsafeBufferPointer { v throws(EstimatorError) in
-                for (i, x) in v.enumerated() where !x.isFinite { throw .nonFiniteValue(row: 0, column: i) }
-            }
-        }
+        // Without a scaler, the estimator itself refuses NaN and infinity (every estimator
+        // checks its input as scikit-learn's check_array does), as in the batch path.
+        if let scaler { try scaler.transform(&row) }
         return score(try estimator.predict(row))
     }
 

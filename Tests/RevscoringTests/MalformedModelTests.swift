@@ -79,6 +79,10 @@ struct MalformedModelTests {
             let m = try Model(contentsOf: Self.fixtureModels.appendingPathComponent(name))
             #expect(throws: EstimatorError.nonFiniteValue(row: 0, column: 7), "\(name)") { _ = try m.score(nan) }
         }
+        // A model without a scaler: the estimator's own check refuses the value.
+        let unscaled = try Model(contentsOf: Self.fixtureModels.appendingPathComponent("size_class.multinomial_nb.model"))
+        #expect(unscaled.scaler == nil)
+        #expect(throws: EstimatorError.nonFiniteValue(row: 0, column: 7)) { _ = try unscaled.score(Array(nan.prefix(16))) }
         #expect(String(describing: EstimatorError.nonFiniteValue(row: 0, column: 7)).contains("column 7"))
     }
 
