@@ -12,6 +12,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +36,19 @@ let package = Package(
         .target(name: "Features", dependencies: ["CHunspell", "CStackBounds"]),
         .target(
             name: "Revscoring",
-            dependencies: ["Features", "GradientBoosting"]
+            dependencies: [
+                "Features", "GradientBoosting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // A MediaWiki Action API that answers from revision documents: for tests and benchmarks.
+        .target(
+            name: "FakeMediaWikiAPI",
+            dependencies: [
+                "Revscoring", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The model server: routes, inference batcher, metrics (HTTP adapter to come).
         .target(name: "RevscoringServer", dependencies: ["Revscoring"]),
@@ -43,11 +59,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "fake-mwapi", dependencies: ["FakeMediaWikiAPI"]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Revscoring"]),
-        .testTarget(name: "RevscoringTests", dependencies: ["Revscoring"]),
+        .testTarget(name: "RevscoringTests", dependencies: ["Revscoring", "FakeMediaWikiAPI"]),
         // Runs the built score-cli binary, as users do.
-        .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring"]),
+        .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring", "FakeMediaWikiAPI"]),
         .testTarget(name: "RevscoringServerTests", dependencies: ["RevscoringServer"]),
     ],
     swiftLanguageModes: [.v6]

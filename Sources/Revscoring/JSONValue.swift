@@ -25,6 +25,15 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The string, if this is one.
+    public var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
+    /// The integer, if this is one.
+    public var intValue: Int? { if case let .int(i) = self { return i } else { return nil } }
+    /// The elements, if this is an array.
+    public var arrayValue: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
+    /// The members, if this is an object.
+    public var members: [Member]? { if case let .object(m) = self { return m } else { return nil } }
+
     /// Compact JSON text (Python `json.dumps` spacing: `", "` and `": "` when `pythonSpacing`).
     public func serialized(pythonSpacing: Bool = false) -> String {
         var out = ""

@@ -101,22 +101,89 @@ public enum RevisionDocumentError: Error, Sendable, Equatable, CustomStringConve
 }
 
 /// Why features cannot be extracted for a revision (revscoring's extraction errors).
+///
+/// ``description`` is revscoring's `str(error)`, ``revscoringType`` its class name: ORES and
+/// Lift Wing show both, and clients match on them.
 public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `RevisionNotFound`: the API knows no such revision (Lift Wing: `badrevids`).
+    case revisionNotFound(revID: Int)
+    /// `RevisionNotFound` for `revision.parent`.
+    case parentRevisionNotFound(revID: Int, parentID: Int)
+    /// `UserNotFound`: the editor's account is unknown to the API.
+    case userNotFound(revID: Int, userText: String)
     /// `TextDeleted`: the revision's text is suppressed.
     case textDeleted(revID: Int)
     /// `TextDeleted` for `revision.parent.text`.
     case parentTextDeleted(revID: Int)
     /// `UserDeleted`: the editor is suppressed.
     case userDeleted(revID: Int)
+    /// `CommentDeleted`: the edit summary is suppressed.
+    case commentDeleted(revID: Int)
     /// A timestamp that is not a MediaWiki timestamp.
     case badTimestamp(revID: Int, String)
 
-    public var description: String {
+    /// The revision the error is about.
+    public var revID: Int {
         switch self {
-        case let .textDeleted(id): return "TextDeleted: the text of revision \(id) is deleted"
-        case let .parentTextDeleted(id): return "TextDeleted: the parent text of revision \(id) is deleted"
-        case let .userDeleted(id): return "UserDeleted: the user of revision \(id) is deleted"
-        case let .badTimestamp(id, t): return "revision \(id) has a malformed timestamp \(t.debugDescription)"
+        case let .revisionNotFound(id), let .parentRevisionNotFound(id, _), let .userNotFound(id, _),
+            let .textDeleted(id), let .parentTextDeleted(id), let .userDeleted(id), let .commentDeleted(id),
+            let .badTimestamp(id, _):
+            return id
         }
     }
+
+    /// revscoring's error class (ORES's error `type`).
+    public var revscoringType: String {
+        switch self {
+        case .revisionNotFound, .parentRevisionNotFound: return "RevisionNotFound"
+        case .userNotFound: return "UserNotFound"
+        case .textDeleted, .parentTextDeleted: return "TextDeleted"
+        case .userDeleted: return "UserDeleted"
+        case .commentDeleted: return "CommentDeleted"
+        case .badTimestamp: return "ValueError"
+        }
+    }
+
+    /// Whether the error is revscoring's `MissingResource` (Lift Wing: "Missing resource for
+    /// rev-id …").
+    public var isMissingResource: Bool {
+        if case .badTimestamp = self { return false }
+        return true
+    }
+
+    public var description: String {
+        switch self {
+        case let .revisionNotFound(id): return "RevisionNotFound: Could not find revision ({revision}:\(id))"
+        case let .parentRevisionNotFound(_, parent):
+            return "RevisionNotFound: Could not find revision ({revision.parent}:\(parent))"
+        case let .userNotFound(_, user): return "UserNotFound: Could not find user account ({revision.user}:\(pythonRepr(user)))"
+        case .textDeleted: return "TextDeleted: Text deleted (datasource.revision.text)"
+        case .parentTextDeleted: return "TextDeleted: Text deleted (datasource.revision.parent.text)"
+        case .userDeleted: return "UserDeleted: User deleted ({revision.user})"
+        case .commentDeleted: return "CommentDeleted: Comment deleted (datasource.revision.comment)"
+        case let .badTimestamp(id, t): return "ValueError: revision \(id) has a malformed timestamp \(pythonRepr(t))"
+        }
+    }
+}
+
+/// Python's `repr` of a string, as revscoring's messages show names.
+func pythonRepr(_ s: String) -> String {
+    let quote: Unicode.Scalar = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+    let hex = Array("0123456789abcdef".unicodeScalars)
+    var out = String.UnicodeScalarView()
+    out.append(quote)
+    for c in s.unicodeScalars {
+        switch c {
+        case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+        case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+        case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+        case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+        case quote: out.append(contentsOf: ["\\", c])
+        case _ where c.value < 0x20 || c.value == 0x7F:
+            out.append(contentsOf: ["\\", "x", hex[Int(c.value >> 4)], hex[Int(c.value & 0xF)]])
+        default: out.append(c)
+        }
+    }
+    out.append(quote)
+    return String(out)
 }

@@ -23,11 +23,8 @@ func mapJSONLines(
 
     func drain() {
         guard !chunk.isEmpty else { return }
-        let results = UnsafeMutableBufferPointer<(members: [JSONValue.Member], failed: Bool)>.allocate(capacity: chunk.count)
-        results.initialize(repeating: ([], false))
-        defer { results.deallocate() }
         let work = chunk
-        let slots = Slots(buffer: results)
+        let slots = ResultSlots<(members: [JSONValue.Member], failed: Bool)>(count: work.count, initial: ([], false))
         let handleOne: @Sendable (Int) -> Void = { i in
             var result: [JSONValue.Member] = []
             var failed = false
@@ -38,14 +35,14 @@ func mapJSONLines(
                 if result.isEmpty { result.append(.init("line", .int(work[i].number))) }
                 result.append(.init("error", .string(String(describing: error))))
             }
-            slots.buffer[i] = (result, failed)
+            slots[i] = (result, failed)
         }
         if workers > 1 && work.count > 1 {
             DispatchQueue.concurrentPerform(iterations: work.count, execute: handleOne)
         } else {
             for i in work.indices { handleOne(i) }
         }
-        for r in results {
+        for r in slots.values {
             if r.failed { failures += 1 }
             out.write(JSONValue.object(r.members).serialized(pythonSpacing: true))
         }
@@ -66,12 +63,4 @@ func mapJSONLines(
     out.flush()
     if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
     return (lineNumber, failures)
-}
-
-/// Result slots shared by the iterations of one `concurrentPerform`.
-///
-/// @unchecked: iteration `i` writes only slot `i`, and the slots are read only after
-/// `concurrentPerform` has returned, which orders those writes before the reads.
-private struct Slots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
 }

@@ -3,13 +3,17 @@ import Foundation
 import Revscoring
 
 @main
-struct ScoreCLI: ParsableCommand {
-    static func main() {
+struct ScoreCLI: AsyncParsableCommand {
+    static func main() async {
         // Rows are scored one at a time or in small batches: OpenBLAS threads would only spin.
         BLAS.setThreadCount(1)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }
@@ -18,7 +22,7 @@ struct ScoreCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-cli",
         abstract: "Score Wikipedia edits with revscoring models, natively.",
-        subcommands: [Batch.self, Predict.self, Extract.self, Info.self])
+        subcommands: [Score.self, Batch.self, Predict.self, Extract.self, Info.self])
 }
 
 /// Writes to standard error.

@@ -145,7 +145,7 @@ struct ScoreCLITests {
         }
         #expect(got[5]["line"] == .int(6))
         #expect(got[6]["rev_id"] == .int(5))
-        #expect(got[6]["error"] == .string("TextDeleted: the text of revision 5 is deleted"))
+        #expect(got[6]["error"] == .string("TextDeleted: Text deleted (datasource.revision.text)"))
     }
 
     @Test("batch over the corpus reproduces revscoring's expected scores (extraction + scoring)",

@@ -31,10 +31,17 @@ public final class RevisionContext {
 public struct Feature: Sendable {
     /// revscoring's name (without the `feature.` prefix `str(feature)` adds).
     public let name: String
+    /// For a revscoring `Modifier` (`log`, `div`, `sub`, `max`, …): the names of the features
+    /// it is computed from, in its dependency order. Empty for a bare feature. This is what
+    /// `revscoring.features.trim` follows.
+    public let modifies: [String]
     let compute: @Sendable (RevisionContext) throws(FeatureError) -> FeatureValue
 
-    public init(_ name: String, _ compute: @escaping @Sendable (RevisionContext) throws(FeatureError) -> FeatureValue) {
+    /// A feature; `modifies` names the features a modifier is made of (empty for a bare one).
+    public init(_ name: String, modifies: [String] = [],
+                _ compute: @escaping @Sendable (RevisionContext) throws(FeatureError) -> FeatureValue) {
         self.name = name
+        self.modifies = modifies
         self.compute = compute
     }
 
@@ -96,9 +103,42 @@ public struct FeatureList: Sendable {
         self.features = features
     }
 
+    /// The list trimmed of modifiers, as `revscoring.features.trim` does it: each modifier is
+    /// replaced by the bare features it is made of, depth first, each bare feature once. This
+    /// is what Lift Wing shows with `extended_output` (raw counts instead of their logs and
+    /// ratios).
+    public func trimmed(registry: FeatureRegistry = .standard) throws(FeatureListError) -> FeatureList {
+        var seen: Set<String> = []
+        var bare: [Feature] = []
+        func visit(_ feature: Feature, depth: Int) throws(FeatureListError) {
+            guard !feature.modifies.isEmpty else {
+                if seen.insert(feature.name).inserted { bare.append(feature) }
+                return
+            }
+            // Registry data, not input: a cycle would be a bug in a registration.
+            precondition(depth < 64, "modifier cycle at \(feature.name)")
+            for name in feature.modifies {
+                guard let part = registry.feature(named: name) else { throw .unknownFeature(name) }
+                try visit(part, depth: depth + 1)
+            }
+        }
+        for f in features { try visit(f, depth: 0) }
+        return FeatureList(name: name, resolved: bare)
+    }
+
+    private init(name: String, resolved: [Feature]) {
+        self.name = name
+        self.features = resolved
+    }
+
     /// The values of all features for one revision, in order.
     public func values(for data: RevisionData) throws(FeatureError) -> [FeatureValue] {
-        let context = RevisionContext(data)
+        try values(in: RevisionContext(data))
+    }
+
+    /// The values of all features in a revision's context, in order: lists that share a
+    /// context (a model's list and its trimmed list) compute each datasource once.
+    public func values(in context: RevisionContext) throws(FeatureError) -> [FeatureValue] {
         var values: [FeatureValue] = []
         values.reserveCapacity(features.count)
         for f in features { values.append(try f.value(in: context)) }

@@ -30,18 +30,46 @@ enum StandardFeatures {
         Feature("revision.page.is_draftspace") { .bool($0.data.namespace == 118) },
     ]
 
+    /// The bare counts of one side (`revision` or `revision.parent`) that the modifier
+    /// features are made of: what Lift Wing's `extended_output` shows (`trim`). revscoring
+    /// gives them as floats.
+    static func textCounts(_ side: String, _ analysis: @escaping @Sendable (RevisionContext) -> TextAnalysis) -> [Feature] {
+        [
+            Feature("wikitext.\(side).chars") { .float(Double(analysis($0).chars)) },
+            Feature("len(<datasource.tokenized(datasource.\(side).text)>)") { .float(Double(analysis($0).tokenCount)) },
+            Feature("len(<datasource.wikitext.\(side).words>)") { .float(Double(analysis($0).words.count)) },
+            Feature("len(<datasource.wikitext.\(side).uppercase_words>)") { .float(Double(analysis($0).uppercaseWords.count)) },
+            Feature("len(<datasource.wikitext.\(side).markups>)") { .float(Double(analysis($0).markupCount)) },
+        ]
+    }
+
+    /// Names of the bare features of the parent's text.
+    static let parentChars = "wikitext.revision.parent.chars"
+    static let parentTokens = "len(<datasource.tokenized(datasource.revision.parent.text)>)"
+    static let parentWords = "len(<datasource.wikitext.revision.parent.words>)"
+    static let parentUppercaseWords = "len(<datasource.wikitext.revision.parent.uppercase_words>)"
+    static let parentMarkups = "len(<datasource.wikitext.revision.parent.markups>)"
+
     /// editquality `wikitext.parent` (the parts that need no wikitext parse).
-    static let parentText: [Feature] = [
-        Feature("log((wikitext.revision.parent.chars + 1))") { logPlusOne($0.parent.chars) },
-        Feature("log((len(<datasource.tokenized(datasource.revision.parent.text)>) + 1))") { logPlusOne($0.parent.tokenCount) },
-        Feature("log((len(<datasource.wikitext.revision.parent.words>) + 1))") { logPlusOne($0.parent.words.count) },
-        Feature("log((len(<datasource.wikitext.revision.parent.uppercase_words>) + 1))") {
+    static let parentText: [Feature] = textCounts("revision.parent") { $0.parent } + textCounts("revision") { $0.revision } + [
+        Feature("log((\(parentChars) + 1))", modifies: [parentChars]) { logPlusOne($0.parent.chars) },
+        Feature("log((\(parentTokens) + 1))", modifies: [parentTokens]) { logPlusOne($0.parent.tokenCount) },
+        Feature("log((\(parentWords) + 1))", modifies: [parentWords]) { logPlusOne($0.parent.words.count) },
+        Feature("log((\(parentUppercaseWords) + 1))", modifies: [parentUppercaseWords]) {
             logPlusOne($0.parent.uppercaseWords.count)
         },
-        Feature("revision.parent.chars_per_word") { ratio($0.parent.chars, $0.parent.words.count) },
-        Feature("revision.parent.words_per_token") { ratio($0.parent.words.count, $0.parent.tokenCount) },
-        Feature("revision.parent.uppercase_words_per_word") { ratio($0.parent.uppercaseWords.count, $0.parent.words.count) },
-        Feature("revision.parent.markups_per_token") { ratio($0.parent.markupCount, $0.parent.tokenCount) },
+        Feature("revision.parent.chars_per_word", modifies: [parentChars, parentWords]) {
+            ratio($0.parent.chars, $0.parent.words.count)
+        },
+        Feature("revision.parent.words_per_token", modifies: [parentWords, parentTokens]) {
+            ratio($0.parent.words.count, $0.parent.tokenCount)
+        },
+        Feature("revision.parent.uppercase_words_per_word", modifies: [parentUppercaseWords, parentWords]) {
+            ratio($0.parent.uppercaseWords.count, $0.parent.words.count)
+        },
+        Feature("revision.parent.markups_per_token", modifies: [parentMarkups, parentTokens]) {
+            ratio($0.parent.markupCount, $0.parent.tokenCount)
+        },
     ]
 
     /// The six `*_delta_*` features of a frequency table, with revscoring's types: the integer
@@ -63,16 +91,24 @@ enum StandardFeatures {
     /// `_process_new_longest`: the revision's longest if it grew, else 1.
     static func newLongest(_ parent: Int, _ revision: Int) -> FeatureValue { .int(revision > parent ? revision : 1) }
 
+    /// `revision.diff.<name>_change`: `sub(revision's, parent's)`, a float.
+    static func change(_ name: String, _ revisionName: String, _ parentName: String,
+                       _ count: @escaping @Sendable (TextAnalysis) -> Int) -> Feature {
+        Feature("revision.diff.\(name)_change", modifies: [revisionName, parentName]) {
+            .float(Double(count($0.revision) - count($0.parent)))
+        }
+    }
+
     /// editquality `wikitext.diff` (the parts that need no wikitext parse).
     static let textDiff: [Feature] =
         deltaFeatures(prefix: "wikitext.revision.diff.", tableName: "markup", integerSums: false) { $0.markupFrequency }
         + deltaFeatures(prefix: "wikitext.revision.diff.", tableName: "number", integerSums: false) { $0.numberFrequency }
         + deltaFeatures(prefix: "wikitext.revision.diff.", tableName: "uppercase_word", integerSums: false) { $0.uppercaseWordFrequency }
         + [
-            Feature("revision.diff.chars_change") { .float(Double($0.revision.chars - $0.parent.chars)) },
-            Feature("revision.diff.tokens_change") { .float(Double($0.revision.tokenCount - $0.parent.tokenCount)) },
-            Feature("revision.diff.words_change") { .float(Double($0.revision.words.count - $0.parent.words.count)) },
-            Feature("revision.diff.markups_change") { .float(Double($0.revision.markupCount - $0.parent.markupCount)) },
+            change("chars", "wikitext.revision.chars", parentChars) { $0.chars },
+            change("tokens", "len(<datasource.tokenized(datasource.revision.text)>)", parentTokens) { $0.tokenCount },
+            change("words", "len(<datasource.wikitext.revision.words>)", parentWords) { $0.words.count },
+            change("markups", "len(<datasource.wikitext.revision.markups>)", parentMarkups) { $0.markupCount },
             Feature("revision.diff.longest_new_token") { newLongest($0.parent.longestToken, $0.revision.longestToken) },
             Feature("revision.diff.longest_new_repeated_char") {
                 newLongest($0.parent.longestRepeatedChar, $0.revision.longestRepeatedChar)
@@ -87,12 +123,15 @@ enum StandardFeatures {
         ]
         var features: [Feature] = []
         for (name, count) in counts {
+            let (revisionName, parentName) = ("wikitext.revision.\(name)", "wikitext.revision.parent.\(name)")
+            features.append(Feature(revisionName) { c throws(FeatureError) in .float(Double(count(try c.revision.parsed()))) })
+            features.append(Feature(parentName) { c throws(FeatureError) in .float(Double(count(try c.parent.parsed()))) })
             if name != "tags" {
-                features.append(Feature("log((wikitext.revision.parent.\(name) + 1))") { c throws(FeatureError) in
+                features.append(Feature("log((\(parentName) + 1))", modifies: [parentName]) { c throws(FeatureError) in
                     logPlusOne(count(try c.parent.parsed()))
                 })
             }
-            features.append(Feature("revision.diff.\(name)_change") { c throws(FeatureError) in
+            features.append(Feature("revision.diff.\(name)_change", modifies: [revisionName, parentName]) { c throws(FeatureError) in
                 .float(Double(count(try c.revision.parsed()) - count(try c.parent.parsed())))
             })
         }
@@ -107,6 +146,16 @@ enum StandardFeatures {
     /// MediaWiki started recording registrations in 2006; revscoring assumes that date when
     /// a registered user has none.
     static let registrationEpoch: Int64 = 1_136_073_600  // 2006-01-01T00:00:00Z
+
+    static let secondsSinceRegistration = "temporal.revision.user.seconds_since_registration"
+
+    /// `temporal.revision.user.seconds_since_registration`: 0 for anonymous editors; a
+    /// registration after the edit counts as one year.
+    static func secondsSinceRegistration(_ data: RevisionData) -> Int64 {
+        guard data.userID != 0 else { return 0 }
+        let registration = data.userRegistration ?? registrationEpoch
+        return registration > data.timestamp ? 60 * 60 * 24 * 365 : data.timestamp - registration
+    }
 
     /// editquality `mediawiki.user_rights` and `mediawiki.protected_user`.
     static let user: [Feature] = [
@@ -123,11 +172,9 @@ enum StandardFeatures {
         ]),
         inGroup("revision.user.is_curator", ["import", "filemover", "suppressredirect"]),
         Feature("revision.user.is_anon") { .bool($0.data.userID == 0) },
-        Feature("log((temporal.revision.user.seconds_since_registration + 1))") { c in
-            guard c.data.userID != 0 else { return logPlusOne(0) }
-            let registration = c.data.userRegistration ?? registrationEpoch
-            let seconds = registration > c.data.timestamp ? 60 * 60 * 24 * 365 : c.data.timestamp - registration
-            return .float(log(Double(seconds) + 1))
+        Feature(secondsSinceRegistration) { .int(Int(secondsSinceRegistration($0.data))) },
+        Feature("log((\(secondsSinceRegistration) + 1))", modifies: [secondsSinceRegistration]) {
+            .float(log(Double(secondsSinceRegistration($0.data)) + 1))
         },
     ]
 

@@ -1,0 +1,191 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client for the MediaWiki Action API (`api.php`), as revscoring's `mwapi` session uses
+/// it: `GET` queries with `format=json&formatversion=1`.
+///
+/// Bounded: every call has a deadline, 5xx answers and connection failures are retried a
+/// few times with backoff, and answers larger than ``Configuration/maxResponseBytes`` are
+/// refused. `Sendable`: share one client between tasks.
+public struct MediaWikiAPIClient: Sendable {
+    /// Where and how to reach the API.
+    public struct Configuration: Sendable {
+        /// The `api.php` URL, e.g. `https://en.wikipedia.org/w/api.php`.
+        public var endpoint: String
+        /// A `Host` header sent instead of the URL's host: Lift Wing calls an internal API
+        /// endpoint with the public wiki's host name (`WIKI_HOST`).
+        public var host: String?
+        /// The User-Agent: Wikimedia's API etiquette asks for one that names the tool.
+        public var userAgent: String
+        /// Deadline of one HTTP attempt (Lift Wing's `AIOHTTP_CLIENT_TIMEOUT`, 5 s).
+        public var timeout: Duration
+        /// Attempts per query, counting the first (retries happen on 5xx and connection errors).
+        public var maxAttempts: Int
+        /// Delay before the first retry; doubled before each further one.
+        public var retryDelay: Duration
+        /// Largest answer accepted: a query returns at most 50 revisions' text.
+        public var maxResponseBytes: Int
+
+        /// A configuration with Lift Wing's defaults.
+        public init(endpoint: String, host: String? = nil, userAgent: String = MediaWikiAPIClient.defaultUserAgent,
+                    timeout: Duration = .seconds(5), maxAttempts: Int = 3, retryDelay: Duration = .milliseconds(100),
+                    maxResponseBytes: Int = 256 << 20) {
+            self.endpoint = endpoint
+            self.host = host
+            self.userAgent = userAgent
+            self.timeout = timeout
+            self.maxAttempts = max(1, maxAttempts)
+            self.retryDelay = retryDelay
+            self.maxResponseBytes = maxResponseBytes
+        }
+    }
+
+    /// Names the project, as https://meta.wikimedia.org/wiki/User-Agent_policy asks.
+    public static let defaultUserAgent = "revscoring-swift/0.1 (https://github.com/wikimedia/revscoring; edit-quality scoring)"
+
+    /// The configuration in use.
+    public let configuration: Configuration
+    private let httpClient: HTTPClient
+
+    /// The process-wide HTTP client: AsyncHTTPClient's defaults, except that a refused
+    /// connection fails at once instead of being retried until the deadline (this client
+    /// retries whole queries itself, a bounded number of times). Never shut down, like
+    /// `HTTPClient.shared`.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        configuration.decompression = .enabled(limit: .ratio(64))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// A client; `httpClient` defaults to ``sharedHTTPClient``.
+    public init(configuration: Configuration, httpClient: HTTPClient = MediaWikiAPIClient.sharedHTTPClient) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+    }
+
+    /// Runs `action=query` with `parameters` and returns the parsed answer.
+    ///
+    /// - Throws: ``MediaWikiAPIError`` when the API cannot be reached in time, answers with an
+    ///   HTTP error or an API `error` object, or answers with something that is not JSON.
+    public func query(_ parameters: [(String, String)]) async throws(MediaWikiAPIError) -> JSONValue {
+        let url = requestURL(for: [("action", "query")] + parameters + [("format", "json"), ("formatversion", "1")])
+        var delay = configuration.retryDelay
+        var attempt = 1
+        while true {
+            do {
+                return try await attemptOnce(url)
+            } catch where error.isRetryable && attempt < configuration.maxAttempts {
+                attempt += 1
+                try? await Task.sleep(for: delay)
+                delay *= 2
+            }
+        }
+    }
+
+    /// The URL of a request: the endpoint with percent-encoded parameters.
+    func requestURL(for parameters: [(String, String)]) -> String {
+        let query = parameters.map { "\(Self.percentEncoded($0.0))=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+        return configuration.endpoint + (configuration.endpoint.contains("?") ? "&" : "?") + query
+    }
+
+    private func attemptOnce(_ requestURL: String) async throws(MediaWikiAPIError) -> JSONValue {
+        // Errors name the endpoint: a query string holds up to 50 rev ids.
+        let url = configuration.endpoint
+        var request = HTTPClientRequest(url: requestURL)
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        if let host = configuration.host { request.headers.replaceOrAdd(name: "Host", value: host) }
+        let body: ByteBuffer
+        do {
+            let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000
+                + configuration.timeout.components.attoseconds / 1_000_000_000)
+            let response = try await httpClient.execute(request, timeout: timeout)
+            guard (200..<300).contains(response.status.code) else {
+                throw MediaWikiAPIError.httpStatus(Int(response.status.code), url: url)
+            }
+            body = try await response.body.collect(upTo: configuration.maxResponseBytes)
+        } catch let error as MediaWikiAPIError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+            || error == .connectTimeout {
+            throw .timeout(url: url)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw .responseTooLarge(url: url, limit: configuration.maxResponseBytes)
+        } catch {
+            throw .unreachable(url: url, reason: String(describing: error))
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body.readableBytesView)
+        } catch {
+            throw .malformedResponse(url: url, reason: error.description)
+        }
+        if let apiError = json["error"] {
+            throw .apiError(code: apiError["code"]?.stringValue ?? "unknown", info: apiError["info"]?.stringValue ?? "")
+        }
+        return json
+    }
+
+    /// RFC 3986 unreserved characters stay; everything else is `%XX` of its UTF-8 bytes.
+    static func percentEncoded(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(hex[Int(b >> 4)])
+                out.unicodeScalars.append(hex[Int(b & 0xF)])
+            }
+        }
+        return out
+    }
+}
+
+/// Why the MediaWiki API gave no usable answer. These are failures of the service, not of
+/// the revision: servers map them to 502/503/504, the CLI to a non-zero exit.
+public enum MediaWikiAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No connection, or it broke (after the retries).
+    case unreachable(url: String, reason: String)
+    /// No answer within the configured timeout.
+    case timeout(url: String)
+    /// An HTTP status other than 2xx (after the retries, for 5xx).
+    case httpStatus(Int, url: String)
+    /// An answer larger than the configured limit.
+    case responseTooLarge(url: String, limit: Int)
+    /// An answer that is not JSON.
+    case malformedResponse(url: String, reason: String)
+    /// The API's own `{"error": {"code", "info"}}`.
+    case apiError(code: String, info: String)
+
+    /// Worth another attempt: the service may come back.
+    var isRetryable: Bool {
+        switch self {
+        case .unreachable: return true
+        case let .httpStatus(code, _): return code >= 500
+        default: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .unreachable(url, reason): return "the MediaWiki API at \(url) could not be reached: \(reason)"
+        case let .timeout(url): return "the MediaWiki API did not answer in time (\(url))"
+        case let .httpStatus(code, url): return "the MediaWiki API answered HTTP \(code) (\(url))"
+        case let .responseTooLarge(url, limit): return "the MediaWiki API's answer is larger than \(limit) bytes (\(url))"
+        case let .malformedResponse(url, reason): return "the MediaWiki API's answer is not JSON (\(url)): \(reason)"
+        case let .apiError(code, info): return "the MediaWiki API refused the query: \(code): \(info)"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import FakeMediaWikiAPI
+import Foundation
+
+// fake-mwapi DOCUMENTS.jsonl [PORT] [DELAY_MS]
+//
+// Serves revision documents as a MediaWiki Action API on 127.0.0.1:PORT/w/api.php until
+// killed: the peer of live scoring in benchmarks and manual runs, never contacting a wiki.
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: fake-mwapi DOCUMENTS.jsonl [PORT] [DELAY_MS]\n".utf8))
+    exit(2)
+}
+let port = arguments.count > 2 ? Int(arguments[2]) ?? -1 : 8081
+let delay = arguments.count > 3 ? Int(arguments[3]) ?? -1 : 0
+guard (0...65535).contains(port), delay >= 0 else {
+    FileHandle.standardError.write(Data("fake-mwapi: PORT must be 0...65535 and DELAY_MS a non-negative integer\n".utf8))
+    exit(2)
+}
+let api: FakeMediaWikiAPI
+do {
+    api = try FakeMediaWikiAPI(contentsOf: URL(fileURLWithPath: arguments[1]), faults: .init(delay: .milliseconds(delay)))
+} catch {
+    FileHandle.standardError.write(Data("fake-mwapi: \(arguments[1]): \(error)\n".utf8))
+    exit(2)
+}
+try await api.withServer(port: port) { url in
+    FileHandle.standardOutput.write(Data((url + "\n").utf8))
+    while true { try await Task.sleep(for: .seconds(3600)) }
+}

@@ -1,0 +1,158 @@
+import FakeMediaWikiAPI
+import Foundation
+@testable import Revscoring
+import Testing
+
+/// A client of `url` with short timeouts and retry delays, so failures are fast.
+func testClient(_ url: String, timeout: Duration = .seconds(10), attempts: Int = 3) -> MediaWikiAPIClient {
+    MediaWikiAPIClient(configuration: .init(endpoint: url, timeout: timeout, maxAttempts: attempts, retryDelay: .milliseconds(5)))
+}
+
+/// A revision document with everything set, for edge cases; `changes` overrides fields.
+func document(_ revID: Int, _ changes: [String: JSONValue] = [:]) -> JSONValue {
+    var members: [JSONValue.Member] = [
+        .init("rev_id", .int(revID)), .init("parent_id", .int(revID - 1)), .init("page_id", .int(7)),
+        .init("page_title", .string("Page")), .init("namespace", .int(0)),
+        .init("timestamp", .string("2016-05-02T10:15:00Z")), .init("comment", .string("fix")),
+        .init("user_id", .int(42)), .init("user_text", .string("Editor O'Neil")),
+        .init("user_groups", .array([.string("*"), .string("user"), .string("sysop")])),
+        .init("user_registration", .string("2009-02-11T08:00:00Z")),
+        .init("text", .string("Some [[text]] here.")), .init("parent_text", .string("Some text.")),
+    ]
+    for (k, v) in changes {
+        if let i = members.firstIndex(where: { $0.key == k }) { members[i].value = v } else { members.append(.init(k, v)) }
+    }
+    return .object(members)
+}
+
+@Suite("MediaWiki API extractor")
+struct APIExtractorTests {
+    @Test("fetched root data equals the revision documents' (bundled samples)")
+    func samplesRoundTrip() async throws {
+        let docs = try readJSONLines(Paths.fixtures.appendingPathComponent("sample-revisions.jsonl"))
+        try await checkRoundTrip(docs)
+    }
+
+    @Test("fetched root data equals the revision documents' for every corpus revision",
+          .enabled(if: Paths.sharedAvailable, Paths.sharedSkipMessage))
+    func corpusRoundTrip() async throws {
+        let docs = try readJSONLines(Paths.shared.appendingPathComponent("corpus/enwiki-revisions.jsonl"))
+        #expect(docs.count > 400)
+        try await checkRoundTrip(docs)
+    }
+
+    func checkRoundTrip(_ docs: [JSONValue]) async throws {
+        let api = FakeMediaWikiAPI(documents: docs)
+        let ids = docs.compactMap { $0["rev_id"]?.intValue }
+        let fetched = try await api.withServer { url in try await APIExtractor(client: testClient(url)).revisionData(for: ids) }
+        var same = 0
+        for doc in docs {
+            let offline = try RevisionDocument(json: doc)
+            let expected = Result { () throws(ExtractionError) in try offline.revisionData() }
+            #expect(fetched[offline.revID] == expected, "rev \(offline.revID)")
+            if fetched[offline.revID] == expected { same += 1 }
+        }
+        #expect(same == docs.count)
+        // Batches of 50: one revisions query, one parents query, one users query per batch.
+        let batches = (ids.count + 49) / 50
+        #expect(api.requests.count <= 3 * batches)
+    }
+
+    @Test("suppressed and missing things give revscoring's errors, and the other revisions are fine")
+    func revscoringErrors() async throws {
+        let docs = [
+            document(101), document(201, ["text": .null]), document(301, ["user_id": .null]),
+            document(401, ["commenthidden": .bool(true)]), document(501, ["parent_text": .null]),
+            document(601, ["user_id": .int(0), "user_text": .string("192.0.2.7"), "user_groups": .null, "user_registration": .null]),
+            document(701, ["parent_id": .null]),
+        ]
+        let api = FakeMediaWikiAPI(documents: docs)
+        let ids = [101, 201, 301, 401, 501, 601, 701, 999]
+        let fetched = try await api.withServer { url in try await APIExtractor(client: testClient(url)).revisionData(for: ids) }
+        #expect(try fetched[101]?.get().userGroups == ["*", "user", "sysop"])
+        #expect(fetched[201] == .failure(.textDeleted(revID: 201)))
+        #expect(fetched[301] == .failure(.userDeleted(revID: 301)))
+        #expect(fetched[401] == .failure(.commentDeleted(revID: 401)))
+        #expect(fetched[501] == .failure(.parentTextDeleted(revID: 501)))
+        let anonymous = try #require(try fetched[601]?.get())
+        #expect(anonymous.userID == 0 && anonymous.userGroups == nil && anonymous.userRegistration == nil)
+        #expect(try fetched[701]?.get().parentText == nil)
+        #expect(fetched[999] == .failure(.revisionNotFound(revID: 999)))
+        #expect(ExtractionError.revisionNotFound(revID: 999).description == "RevisionNotFound: Could not find revision ({revision}:999)")
+        #expect(ExtractionError.userNotFound(revID: 1, userText: "Editor O'Neil").description
+                == #"UserNotFound: Could not find user account ({revision.user}:"Editor O'Neil")"#)
+        // No user query for the anonymous editor, no parent query for the page creation.
+        let userQueries = api.requests.filter { $0.contains("list=users") }
+        #expect(userQueries.count == 1 && !userQueries[0].contains("192.0.2.7"))
+        #expect(!api.requests.contains { $0.contains("revids=700") })
+    }
+
+    @Test("a parent or account the API does not know is RevisionNotFound / UserNotFound")
+    func missingParentAndUser() async throws {
+        let api = FakeMediaWikiAPI(documents: [document(21)])
+        let data = APIRevision.revisions(in: api.answer([
+            "action": "query", "format": "json", "prop": "revisions", "revids": "21",
+        ]).body)
+        let revision = try #require(data.first)
+        #expect(throws: ExtractionError.parentRevisionNotFound(revID: 21, parentID: 20)) {
+            try revision.rootData(parents: [:], users: ["Editor O'Neil": .object([])])
+        }
+        #expect(throws: ExtractionError.userNotFound(revID: 21, userText: "Editor O'Neil")) {
+            try revision.rootData(parents: [20: revision], users: [:])
+        }
+    }
+
+    @Test("5xx answers are retried a bounded number of times")
+    func retries() async throws {
+        let api = FakeMediaWikiAPI(documents: [document(101)], faults: .init(failFirst: 2))
+        let result = try await api.withServer { url in try await APIExtractor(client: testClient(url)).revisionData(for: 101) }
+        #expect(try result.get().text == "Some [[text]] here.")
+        let failing = FakeMediaWikiAPI(documents: [document(101)], faults: .init(failFirst: 100))
+        await #expect(throws: MediaWikiAPIError.self) {
+            try await failing.withServer { url in try await APIExtractor(client: testClient(url, attempts: 3)).revisionData(for: 101) }
+        }
+        #expect(failing.requests.count == 3)
+    }
+
+    @Test("a slow API is a timeout; a closed port is unreachable")
+    func timeoutAndUnreachable() async throws {
+        let slow = FakeMediaWikiAPI(documents: [document(101)], faults: .init(delay: .seconds(2)))
+        let error = try await slow.withServer { url in
+            await #expect(throws: MediaWikiAPIError.self) {
+                try await APIExtractor(client: testClient(url, timeout: .milliseconds(200), attempts: 1)).revisionData(for: 101)
+            }
+        }
+        if case .timeout? = error {} else { Issue.record("expected a timeout, got \(String(describing: error))") }
+        let closed = await #expect(throws: MediaWikiAPIError.self) {
+            try await APIExtractor(client: testClient("http://127.0.0.1:9/w/api.php", attempts: 2)).revisionData(for: 1)
+        }
+        if case .unreachable? = closed {} else { Issue.record("expected unreachable, got \(String(describing: closed))") }
+    }
+
+    @Test("the API's own error object and non-JSON answers are reported")
+    func apiErrors() async throws {
+        let api = FakeMediaWikiAPI(documents: [])
+        let error = try await api.withServer { url in
+            await #expect(throws: MediaWikiAPIError.self) {
+                try await testClient(url).query([("list", "allpages")])
+            }
+        }
+        #expect(error == .apiError(code: "badvalue", info: "unsupported query"))
+    }
+
+    @Test("query strings are percent-encoded")
+    func percentEncoding() {
+        #expect(MediaWikiAPIClient.percentEncoded("content|ids") == "content%7Cids")
+        #expect(MediaWikiAPIClient.percentEncoded("Zoë O'Neil & co") == "Zo%C3%AB%20O%27Neil%20%26%20co")
+    }
+
+    @Test("wiki database names map to their hosts")
+    func wikiHosts() {
+        #expect(WikiHost.host(for: "enwiki") == "en.wikipedia.org")
+        #expect(WikiHost.host(for: "zh_min_nanwiki") == "zh-min-nan.wikipedia.org")
+        #expect(WikiHost.host(for: "wikidatawiki") == "www.wikidata.org")
+        #expect(WikiHost.host(for: "frwiktionary") == "fr.wiktionary.org")
+        #expect(WikiHost.host(for: "wiki") == nil)
+        #expect(WikiHost.host(for: "en wiki") == nil)
+    }
+}
