@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import Revscoring
 
-struct Extract: ParsableCommand {
+struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Extract feature vectors from revision documents.",
         discussion: """
-            Reads revision documents (JSON lines in the corpus format) from INPUT or standard input and \
-            writes {"rev_id": N, "features": [...]} per line (or {"rev_id": N, "error": "..."}). With \
-            --compare GOLDENS (lines {"rev_id", "features"} from the reference extractor), writes no \
-            features but a report of mismatches per feature instead.
+            Reads revision documents (JSON lines in the corpus format) from INPUT or standard input, or \
+            fetches the revisions named with --rev-id from the MediaWiki API, and writes {"rev_id": N, \
+            "features": [...]} per revision (or {"rev_id": N, "error": "..."}). With --compare GOLDENS \
+            (lines {"rev_id", "features"} from the reference extractor), writes no features but a report \
+            of mismatches per feature instead.
             """)
 
     @Option(name: .customLong("feature-list"), help: "A feature list (enwiki.goodfaith, enwiki.damaging).")
@@ -21,10 +22,26 @@ struct Extract: ParsableCommand {
     @Argument(help: "JSON lines of revision documents (default: standard input).")
     var input: String?
 
-    func run() throws {
+    @Option(name: .customLong("rev-id"), help: "Fetch this revision from the MediaWiki API instead (repeatable).")
+    var revIDs: [Int] = []
+
+    @OptionGroup var apiOptions: APIOptions
+
+    func validate() throws {
+        if let bad = revIDs.first(where: { $0 <= 0 }) { throw ValidationError("\(bad) is not a revision id (ids are positive)") }
+        if !revIDs.isEmpty, input != nil || compare != nil {
+            throw ValidationError("--rev-id fetches revisions live: it excludes INPUT and --compare")
+        }
+    }
+
+    func run() async throws {
         guard let names = FeatureLists.named(featureList) else {
             printError("score-cli: unknown feature list \(featureList)")
             throw ExitCode(2)
+        }
+        if !revIDs.isEmpty {
+            try await extractLive(names: names)
+            return
         }
         let handle = try openInput(input)
         if let compare {
@@ -45,6 +62,47 @@ struct Extract: ParsableCommand {
             result.append(.init("features", .array(values.map(\.json))))
         }
         if failures > 0 { printError("score-cli: \(failures) of \(lines) revisions could not be extracted") }
+    }
+
+    /// Fetches `revIDs` from the API and prints their features, in the order given.
+    func extractLive(names: [String]) async throws {
+        let list: FeatureList
+        do {
+            list = try FeatureList(name: featureList, featureNames: names)
+        } catch {
+            printError("score-cli: \(error)")
+            throw ExitCode(2)
+        }
+        let fetched: [Int: Result<RevisionData, ExtractionError>]
+        do {
+            fetched = try await APIExtractor(client: try apiOptions.client()).revisionData(for: revIDs)
+        } catch {
+            printError("score-cli: \(error)")
+            throw ExitCode(3)
+        }
+        let ids = revIDs
+        let slots = ResultSlots<JSONValue>(count: ids.count, initial: .null)
+        DispatchQueue.concurrentPerform(iterations: ids.count) { i in
+            var members: [JSONValue.Member] = [.init("rev_id", .int(ids[i]))]
+            do {
+                let data = try (fetched[ids[i]] ?? .failure(.revisionNotFound(revID: ids[i]))).get()
+                members.append(.init("features", .array(try list.values(for: data).map(\.json))))
+            } catch {
+                members.append(.init("error", .string(String(describing: error))))
+            }
+            slots[i] = .object(members)
+        }
+        var out = OutputBuffer()
+        var failures = 0
+        for line in slots.values {
+            if line["error"] != nil { failures += 1 }
+            out.write(line.serialized(pythonSpacing: true))
+        }
+        out.flush()
+        if failures > 0 {
+            printError("score-cli: \(failures) of \(ids.count) revisions could not be extracted")
+            throw ExitCode(1)
+        }
     }
 
     /// Extracts the implemented features and reports, per feature, how many values differ

@@ -95,6 +95,37 @@ struct ScoreCommandTests {
         #expect(identical == expectedCount, "\(identical) of \(expectedCount) bit-identical")
     }
 
+    @Test("extract --rev-id gives the same feature vectors as extracting the documents")
+    func extractLive() async throws {
+        let docs = try sampleDocuments()
+        let ids = docs.compactMap { $0["rev_id"]?.intValue }
+        let api = FakeMediaWikiAPI(documents: docs)
+        let live = try await api.withServer { url in
+            try await runCLIDetached(["extract", "--api", url] + ids.flatMap { ["--rev-id", String($0)] })
+        }
+        #expect(live.status == 0, "\(live.stderr)")
+        let offline = try runCLI(["extract", CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl").path])
+        #expect(live.stdout == offline.stdout)
+        #expect(try lines(live.stdout).count == ids.count)
+    }
+
+    @Test("bench measures single rows and batches, and refuses rows of the wrong width")
+    func bench() throws {
+        let result = try runCLI(["bench", smallModel, "--seconds", "0.05", "--batch-sizes", "1,50", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONValue.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect((json["single_row_us"]?["calls"]?.intValue ?? 0) >= 100)
+        #expect(json["batch_rows_per_second"]?.members?.map(\.key) == ["1", "50"])
+        let rows = try runCLI(["bench", smallModel, "--rows", CLIPaths.fixtures.appendingPathComponent("sample-features.jsonl").path,
+                               "--seconds", "0.05", "--batch-sizes", "8"])
+        #expect(rows.status == 0, "\(rows.stderr)")
+        let narrow = try runCLI(["bench", CLIPaths.fixtures.appendingPathComponent("models/size_class.logistic_regression.model").path,
+                                 "--rows", CLIPaths.fixtures.appendingPathComponent("tokenizer-cases.jsonl").path])
+        #expect(narrow.status == 2)
+        let badSizes = try runCLI(["bench", smallModel, "--batch-sizes", "0,x"])
+        #expect(badSizes.status != 0 && badSizes.stderr.contains("--batch-sizes"))
+    }
+
     @Test("bad rev ids, unknown models and an unreachable API exit non-zero with a message")
     func errors() throws {
         let notAnID = try runCLI(["score", "12x", "--model-file", smallModel])
