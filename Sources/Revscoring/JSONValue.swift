@@ -29,6 +29,14 @@ public enum JSONValue: Sendable, Hashable {
     public var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
     /// The integer, if this is one.
     public var intValue: Int? { if case let .int(i) = self { return i } else { return nil } }
+    /// The number, if this is one (integers widened).
+    public var doubleValue: Double? {
+        switch self {
+        case let .double(d): return d
+        case let .int(i): return Double(i)
+        default: return nil
+        }
+    }
     /// The elements, if this is an array.
     public var arrayValue: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
     /// The members, if this is an object.

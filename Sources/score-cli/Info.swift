@@ -33,9 +33,11 @@ struct Info: ParsableCommand {
             print("\tEnvironment:")
             for m in members { print("\t - \(m.key): \(m.value.serialized(pythonSpacing: true))") }
         }
-        if case let .object(members) = info.statistics {
+        let statistics = StatisticsReport(statistics: info.statistics, labels: info.labels.isEmpty ? model.labels : info.labels)
+        let lines = statistics.lines
+        if !lines.isEmpty {
             print("\tStatistics:")
-            for m in members { print("\t - \(m.key): \(m.value.serialized(pythonSpacing: true))") }
+            for line in lines { print("\t" + line) }
         }
         print("\tFeatures (\(info.featureNames.count)):")
         for (i, name) in info.featureNames.enumerated() { print("\t\(i)\t\(name)") }

@@ -156,3 +156,17 @@ struct APIExtractorTests {
         #expect(WikiHost.host(for: "en wiki") == nil)
     }
 }
+
+@Suite("model info")
+struct ModelInfoTests {
+    @Test("statistics read as revscoring's model.info.format() shows them, for every fixture model")
+    func statisticsText() throws {
+        for line in try readJSONLines(Paths.fixtures.appendingPathComponent("info-statistics.jsonl")) {
+            let name = try #require(line["model"]?.stringValue)
+            let expected = try #require(line["lines"]?.arrayValue).compactMap(\.stringValue)
+            let model = try Model(contentsOf: Paths.fixtures.appendingPathComponent("models/\(name)"))
+            let report = StatisticsReport(statistics: model.info.statistics, labels: model.info.labels)
+            #expect(report.lines.map { "\t" + $0 } == expected, "\(name)")
+        }
+    }
+}
