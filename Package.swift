@@ -50,12 +50,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The model server: routes, inference batcher, metrics (HTTP adapter to come).
-        .target(name: "RevscoringServer", dependencies: ["Revscoring"]),
+        // The model server: KServe V1/V2 routes with Lift Wing shapes, inference batcher.
+        .target(
+            name: "RevscoringServer",
+            dependencies: ["Revscoring", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "score-cli",
             dependencies: [
-                "Revscoring",
+                "Revscoring", "RevscoringServer", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,7 +68,13 @@ let package = Package(
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring", "FakeMediaWikiAPI"]),
         // Runs the built score-cli binary, as users do.
         .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring", "FakeMediaWikiAPI"]),
-        .testTarget(name: "RevscoringServerTests", dependencies: ["RevscoringServer"]),
+        .testTarget(
+            name: "RevscoringServerTests",
+            dependencies: [
+                "RevscoringServer", "FakeMediaWikiAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

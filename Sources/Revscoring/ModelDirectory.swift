@@ -36,6 +36,45 @@ public struct ModelDirectory: Sendable {
     }
 }
 
+extension ModelDirectory {
+    /// A model file found in the directory.
+    public struct Entry: Sendable, Equatable {
+        public var wiki: String
+        public var model: String
+        public var url: URL
+
+        /// An entry: `model` of `wiki` in the file at `url`.
+        public init(wiki: String, model: String, url: URL) {
+            self.wiki = wiki
+            self.model = model
+            self.url = url
+        }
+    }
+
+    /// Every model in the directory, in either layout, sorted by `{wiki}-{model}`; a name
+    /// found in both layouts is taken from Lift Wing's.
+    public func discover() throws(ModelDirectoryError) -> [Entry] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { throw .unreadableDirectory(path: url.path) }
+        var found: [String: Entry] = [:]
+        for name in names.sorted() {
+            let parts = name.split(separator: ".")
+            if parts.count >= 4, parts.last == "model" {
+                let entry = Entry(wiki: String(parts[0]), model: String(parts[1]), url: url.appendingPathComponent(name))
+                let key = "\(entry.wiki)-\(entry.model)"
+                if let other = found[key] { throw .ambiguous(directory: url.path, candidates: [other.url.lastPathComponent, name]) }
+                found[key] = entry
+            }
+        }
+        for name in names.sorted() {
+            let file = url.appendingPathComponent(name).appendingPathComponent("model.bin")
+            guard fm.fileExists(atPath: file.path), let dash = name.firstIndex(of: "-") else { continue }
+            found[name] = Entry(wiki: String(name[..<dash]), model: String(name[name.index(after: dash)...]), url: file)
+        }
+        return found.keys.sorted().compactMap { found[$0] }
+    }
+}
+
 /// Why a model file could not be located.
 public enum ModelDirectoryError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableDirectory(path: String)

@@ -46,6 +46,12 @@ public struct ScoreResult: Sendable {
     /// `feature.<name>` → value, in trimmed-list order (Lift Wing's `extended_output`).
     public var features: [(name: String, value: FeatureValue)]?
 
+    /// A result; `features` only for extended output.
+    public init(score: Score, features: [(name: String, value: FeatureValue)]?) {
+        self.score = score
+        self.features = features
+    }
+
     /// `{"score": {...}, "features": {...}}`: one model's entry in a Lift Wing response.
     public var json: JSONValue {
         var members: [JSONValue.Member] = [.init("score", score.json)]

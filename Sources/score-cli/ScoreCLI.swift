@@ -22,7 +22,7 @@ struct ScoreCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-cli",
         abstract: "Score Wikipedia edits with revscoring models, natively.",
-        subcommands: [Score.self, Batch.self, Predict.self, Extract.self, Info.self, Bench.self])
+        subcommands: [Score.self, Serve.self, Batch.self, Predict.self, Extract.self, Info.self, Bench.self])
 }
 
 /// Writes to standard error.

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Revscoring
+import RevscoringServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve models over HTTP: KServe V1/V2 with Lift Wing's request and response shapes.",
+        discussion: """
+            Serves every model of --models DIR ({wiki}-{model}/model.bin as Lift Wing stores them, or \
+            {wiki}.{model}.*.model) as {wiki}-{model}, or one --model-file as --name. Routes: GET /, \
+            GET /v1/models, GET /v1/models/NAME, POST /v1/models/NAME:predict ({"rev_id": N, \
+            "extended_output": bool} or {"instances": [...]}), GET /v2/health/live, /v2/health/ready, \
+            /v2/models/NAME, /v2/models/NAME/ready, POST /v2/models/NAME/infer. Revisions are fetched \
+            from --api (or $WIKI_URL, as Lift Wing configures it; default: each wiki's public API).
+            """)
+
+    @Option(help: "A directory of models (default $REVSCORING_MODELS or ./models).")
+    var models: String?
+
+    @Option(name: .customLong("model-file"), help: "Serve one model file (instead of --models).")
+    var modelFile: String?
+
+    @Option(help: "The name to serve --model-file as ({wiki}-{model}, e.g. enwiki-goodfaith).")
+    var name: String?
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port; the URL is printed on standard output).")
+    var port = 8080
+
+    @Option(help: "Instances that make a batch (KServe's maxBatchSize).")
+    var maxBatchSize = 32
+
+    @Option(name: .customLong("max-latency-ms"), help: "The longest a batch waits for more requests (KServe's maxLatency).")
+    var maxLatencyMS = 500
+
+    @Option(help: "Largest request body, in bytes.")
+    var maxBodyBytes = 10 << 20
+
+    @Option(help: "The MediaWiki Action API URL for every wiki (default: $WIKI_URL, or each wiki's public api.php).")
+    var api: String?
+
+    @Option(name: .customLong("api-host"), help: "A Host header for API calls (default: $WIKI_HOST).")
+    var apiHost: String?
+
+    @Option(help: "Seconds to wait for one API answer (Lift Wing: $AIOHTTP_CLIENT_TIMEOUT, 5).")
+    var timeout: Double?
+
+    func validate() throws {
+        if modelFile != nil, models != nil { throw ValidationError("--models and --model-file exclude each other") }
+        if modelFile != nil, name == nil { throw ValidationError("--model-file needs --name {wiki}-{model}") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard maxBatchSize > 0, maxLatencyMS >= 0, maxBodyBytes > 0 else {
+            throw ValidationError("--max-batch-size and --max-body-bytes must be positive, --max-latency-ms not negative")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var entries: [ModelDirectory.Entry] = []
+        if let modelFile, let name {
+            guard let dash = name.firstIndex(of: "-"), dash != name.startIndex, name.index(after: dash) != name.endIndex else {
+                printError("score-cli: --name must be {wiki}-{model}, e.g. enwiki-goodfaith")
+                throw ExitCode(2)
+            }
+            entries = [.init(wiki: String(name[..<dash]), model: String(name[name.index(after: dash)...]),
+                             url: URL(fileURLWithPath: modelFile))]
+        } else {
+            let directory = ModelDirectory(URL(fileURLWithPath: models ?? environment["REVSCORING_MODELS"] ?? "models"))
+            do {
+                entries = try directory.discover()
+            } catch {
+                printError("score-cli: \(error)")
+                throw ExitCode(2)
+            }
+            guard !entries.isEmpty else {
+                printError("score-cli: no models in \(directory.url.path)")
+                throw ExitCode(2)
+            }
+        }
+        var served: [ServedModel] = []
+        for entry in entries {
+            do {
+                let scorer = try Scorer(name: entry.model, model: try loadModel(entry.url.path))
+                served.append(ServedModel(wiki: entry.wiki, scorer: scorer, maxBatchSize: maxBatchSize,
+                                          maxLatency: .milliseconds(maxLatencyMS)))
+            } catch let error as FeatureListError {
+                printError("score-cli: \(entry.url.path): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let seconds = timeout ?? environment["AIOHTTP_CLIENT_TIMEOUT"].flatMap(Double.init) ?? 5
+        var extractors: [String: APIExtractor] = [:]
+        for wiki in Set(served.map(\.wiki)) {
+            var options = try APIOptions.parse(["--wiki", wiki, "--timeout", String(seconds)])
+            options.api = api ?? environment["WIKI_URL"].map { $0.hasSuffix("api.php") ? $0 : $0 + "/w/api.php" }
+            options.host = apiHost ?? environment["WIKI_HOST"]
+            extractors[wiki] = APIExtractor(client: try options.client())
+        }
+        let server = ModelServer(models: served, extractors: extractors, maxBodyBytes: maxBodyBytes)
+        let app = Application(
+            router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: "revscoring-swift"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                FileHandle.standardOutput.write(Data("http://\(host):\(bound)\n".utf8))
+            })
+        printError("score-cli: serving \(served.map(\.name).sorted().joined(separator: ", "))")
+        try await app.runService()
+    }
+}

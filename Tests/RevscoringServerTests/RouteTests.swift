@@ -1,0 +1,168 @@
+import FakeMediaWikiAPI
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Revscoring
+import RevscoringServer
+import Testing
+
+enum ServerPaths {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static let smallModel = fixtures.appendingPathComponent("models/enwiki.goodfaith.gradient_boosting.small.model")
+}
+
+/// The fixture documents.
+func fixtureDocuments() throws -> [JSONValue] {
+    let data = try Data(contentsOf: ServerPaths.fixtures.appendingPathComponent("sample-revisions.jsonl"))
+    return try data.split(separator: 0x0A).filter { !$0.isEmpty }.map { try JSONValue.parse($0) }
+}
+
+/// A server of the small fixture model as `enwiki-goodfaith`, fetching from `api` (if any),
+/// with a short batch latency so tests do not wait.
+func makeServer(api: String?, maxBodyBytes: Int = 1 << 20) throws -> ModelServer {
+    let scorer = try Scorer(name: "goodfaith", model: try Model(contentsOf: ServerPaths.smallModel))
+    let extractors = api.map { ["enwiki": APIExtractor(client: MediaWikiAPIClient(configuration: .init(
+        endpoint: $0, timeout: .seconds(5), maxAttempts: 1)))] } ?? [:]
+    return ModelServer(models: [ServedModel(wiki: "enwiki", scorer: scorer, maxLatency: .milliseconds(5))],
+                       extractors: extractors, maxBodyBytes: maxBodyBytes)
+}
+
+/// Sends one request to the server's router in process; returns status and parsed body.
+func call(_ server: ModelServer, _ method: HTTPRequest.Method, _ uri: String, body: String? = nil) async throws -> (Int, JSONValue) {
+    let app = Application(router: server.router())
+    return try await app.test(.router) { client in
+        try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+            (response.status.code, try JSONValue.parse(response.body.readableBytesView))
+        }
+    }
+}
+
+@Suite("model server routes (KServe V1/V2, Lift Wing shapes)")
+struct RouteTests {
+    @Test("health, model lists and readiness")
+    func health() async throws {
+        let server = try makeServer(api: nil)
+        #expect(try await call(server, .get, "/") == (200, .object([.init("status", .string("alive"))])))
+        #expect(try await call(server, .get, "/v1/models") == (200, .object([.init("models", .array([.string("enwiki-goodfaith")]))])))
+        #expect(try await call(server, .get, "/v1/models/enwiki-goodfaith").1["ready"] == .bool(true))
+        #expect(try await call(server, .get, "/v2/health/live") == (200, .object([.init("live", .bool(true))])))
+        #expect(try await call(server, .get, "/v2/health/ready") == (200, .object([.init("ready", .bool(true))])))
+        #expect(try await call(server, .get, "/v2/models/enwiki-goodfaith/ready").1["ready"] == .bool(true))
+        let metadata = try await call(server, .get, "/v2/models/enwiki-goodfaith")
+        #expect(metadata.0 == 200 && metadata.1["inputs"]?.arrayValue?.first?["shape"] == .array([.int(-1), .int(80)]))
+        let unknown = try await call(server, .get, "/v1/models/enwiki-damaging")
+        #expect(unknown == (404, .object([.init("error", .string("Model with name enwiki-damaging does not exist."))])))
+        #expect(try await call(server, .get, "/v2/models/nope").0 == 404)
+        #expect(try await call(server, .post, "/v1/models/nope:predict", body: #"{"rev_id": 1}"#).0 == 404)
+        let noRoute = try await call(server, .get, "/v3/whatever")
+        #expect(noRoute.0 == 404 && noRoute.1["error"] != nil)
+    }
+
+    @Test("a rev_id request gives Lift Wing's response, equal to offline scoring; extended_output adds features")
+    func liftWingPredict() async throws {
+        let docs = try fixtureDocuments()
+        let api = FakeMediaWikiAPI(documents: docs)
+        let model = try Model(contentsOf: ServerPaths.smallModel)
+        let features = try FeatureList(name: "goodfaith", featureNames: model.featureNames)
+        try await api.withServer { url in
+            let server = try makeServer(api: url)
+            for doc in docs {
+                let document = try RevisionDocument(json: doc)
+                let offline = try model.score(try features.values(for: try document.revisionData()))
+                let (status, body) = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict",
+                                                    body: #"{"rev_id": \#(document.revID)}"#)
+                #expect(status == 200)
+                #expect(body["enwiki"]?["models"]?["goodfaith"]?["version"] == model.info.version.map(JSONValue.string))
+                #expect(body["enwiki"]?["scores"]?["\(document.revID)"]?["goodfaith"]?["score"] == offline.json)
+                #expect(body["enwiki"]?["scores"]?["\(document.revID)"]?["goodfaith"]?["features"] == nil)
+            }
+            let extended = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict",
+                                          body: #"{"rev_id": 9000001, "extended_output": true}"#)
+            let values = extended.1["enwiki"]?["scores"]?["9000001"]?["goodfaith"]?["features"]?.members
+            #expect(values?.count == 78)
+            #expect(values?.first?.key == "feature.revision.page.is_articleish")
+            // A revision-create event's rev_id wins over the body's.
+            let event = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: """
+                {"rev_id": 1, "event": {"$schema": "/mediawiki/revision/create/2.0.0", "rev_id": 9000002}}
+                """)
+            #expect(event.0 == 200 && event.1["enwiki"]?["scores"]?["9000002"] != nil)
+            let pageChange = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: """
+                {"event": {"$schema": "/mediawiki/page/change/1.1.0", "revision": {"rev_id": 9000003}}}
+                """)
+            #expect(pageChange.0 == 200 && pageChange.1["enwiki"]?["scores"]?["9000003"] != nil)
+        }
+    }
+
+    @Test("instances: feature vectors and rev_id requests in one KServe V1 request")
+    func instances() async throws {
+        let docs = try fixtureDocuments()
+        let api = FakeMediaWikiAPI(documents: docs)
+        let model = try Model(contentsOf: ServerPaths.smallModel)
+        let rows = try String(contentsOf: ServerPaths.fixtures.appendingPathComponent("sample-features.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        let vectors = rows.compactMap { $0["features"] }
+        try await api.withServer { url in
+            let server = try makeServer(api: url)
+            let body = JSONValue.object([.init("instances", .array(vectors + [.object([.init("rev_id", .int(9000004))])]))])
+            let (status, json) = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: body.serialized())
+            #expect(status == 200)
+            let predictions = try #require(json["predictions"]?.arrayValue)
+            #expect(predictions.count == vectors.count + 1)
+            for (vector, prediction) in zip(vectors, predictions) {
+                #expect(prediction == (try model.score(try vector.featureValues())).json)
+            }
+            #expect(predictions.last?["enwiki"]?["scores"]?["9000004"] != nil)
+        }
+    }
+
+    @Test("V2 infer: an FP64 tensor of rows in, probabilities out; wrong shapes are 400")
+    func inferV2() async throws {
+        let server = try makeServer(api: nil)
+        let model = try Model(contentsOf: ServerPaths.smallModel)
+        let rows = try String(contentsOf: ServerPaths.fixtures.appendingPathComponent("sample-features.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONValue.parse(String($0)).featureValues() }
+        let data = JSONValue.array(rows.map { .array($0.map(JSONValue.double)) })
+        let request = JSONValue.object([.init("id", .string("r1")), .init("inputs", .array([.object([
+            .init("name", .string("input-0")), .init("shape", .array([.int(rows.count), .int(80)])),
+            .init("datatype", .string("FP64")), .init("data", data),
+        ])]))])
+        let (status, json) = try await call(server, .post, "/v2/models/enwiki-goodfaith/infer", body: request.serialized())
+        #expect(status == 200)
+        #expect(json["id"] == .string("r1"))
+        let output = try #require(json["outputs"]?.arrayValue?.first)
+        #expect(output["shape"] == .array([.int(rows.count), .int(2)]))
+        let expected = try rows.flatMap { try model.score($0).probability.map { JSONValue.double($0.value) } }
+        #expect(output["data"] == .array(expected))
+        let wrongShape = request.serialized().replacingOccurrences(of: "[\(rows.count),80]", with: "[\(rows.count),79]")
+        #expect(try await call(server, .post, "/v2/models/enwiki-goodfaith/infer", body: wrongShape).0 == 400)
+        let wrongCount = #"{"inputs": [{"name": "x", "shape": [2, 80], "datatype": "FP64", "data": [1, 2, 3]}]}"#
+        #expect(try await call(server, .post, "/v2/models/enwiki-goodfaith/infer", body: wrongCount).0 == 400)
+    }
+
+    @Test("bad requests get 400/413 with Lift Wing's messages; an API outage is 503")
+    func errors() async throws {
+        let api = FakeMediaWikiAPI(documents: try fixtureDocuments())
+        try await api.withServer { url in
+            let server = try makeServer(api: url, maxBodyBytes: 4096)
+            let predict = "/v1/models/enwiki-goodfaith:predict"
+            func message(_ body: String) async throws -> (Int, String?) {
+                let (status, json) = try await call(server, .post, predict, body: body)
+                return (status, json["error"]?.stringValue)
+            }
+            #expect(try await message("[1, 2]") == (400, "Please verify that request input is a json dict"))
+            #expect(try await message("{}") == (400, #"Expected "rev_id" in input data."#))
+            #expect(try await message(#"{"rev_id": "123"}"#) == (400, #"Expected "rev_id" to be an integer."#))
+            #expect(try await message(#"{"rev_id": 1.5}"#) == (400, #"Expected "rev_id" to be an integer."#))
+            #expect(try await message(#"{"event": {"$schema": "/x/1.0.0"}}"#).1?.contains("Unsupported event of schema /x/1.0.0") == true)
+            #expect(try await message("{not json").0 == 400)
+            let missing = try await message(#"{"rev_id": 123}"#)
+            #expect(missing.0 == 400 && missing.1?.hasPrefix("The MW API does not have any info related to the rev-id provided as input (123)") == true)
+            #expect(try await message(String(repeating: " ", count: 5000) + "{}").0 == 413)
+        }
+        let down = try makeServer(api: "http://127.0.0.1:9/w/api.php")
+        let (status, json) = try await call(down, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": 1}"#)
+        #expect(status == 503 && json["error"] != nil)
+    }
+}
