@@ -67,7 +67,13 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Revscoring"]),
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring", "FakeMediaWikiAPI"]),
         // Runs the built score-cli binary, as users do.
-        .testTarget(name: "ScoreCLITests", dependencies: ["score-cli", "Revscoring", "FakeMediaWikiAPI"]),
+        .testTarget(
+            name: "ScoreCLITests",
+            dependencies: [
+                "score-cli", "Revscoring", "FakeMediaWikiAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "RevscoringServerTests",
             dependencies: [

@@ -29,9 +29,14 @@ public actor InferenceBatcher<Instance: Sendable, Output: Sendable, C: Clock> wh
     private var generation = 0
     private var timer: Task<Void, Never>?
 
-    /// A record of each batch sent: when (on `clock`) and how many instances from how many
-    /// requests. Kept for metrics and tests.
+    /// A record of the latest batches sent (at most ``historyLimit``): when (on `clock`) and
+    /// how many instances from how many requests. Kept for metrics and tests; bounded so that
+    /// a long-running server's memory stays flat.
     public private(set) var history: [(sentAt: C.Instant, instances: Int, requests: Int)] = []
+    /// How many batches ``history`` keeps.
+    public let historyLimit = 1024
+    /// Batches sent since the batcher was made.
+    public private(set) var batchesSent = 0
 
     public init(maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500), clock: C, process: @escaping Process) {
         precondition(maxBatchSize >= 1, "maxBatchSize must be at least 1")
@@ -82,6 +87,8 @@ public actor InferenceBatcher<Instance: Sendable, Output: Sendable, C: Clock> wh
         timer?.cancel()
         timer = nil
         history.append((clock.now, batch.count, batchWaiters.count))
+        if history.count > historyLimit { history.removeFirst(history.count - historyLimit) }
+        batchesSent += 1
         let process = self.process
         Task {
             do {
