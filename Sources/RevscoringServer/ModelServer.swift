@@ -17,13 +17,17 @@ public struct ServedModel: Sendable {
     /// Feature rows of concurrent requests, scored together.
     public let batcher: ScoringBatcher
 
-    /// Serves `scorer` as `{wiki}-{scorer.name}`.
-    public init(wiki: String, scorer: Scorer, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500)) {
-        self.name = "\(wiki)-\(scorer.name)"
+    /// Serves `scorer` as `{wiki}-{scorer.name}`; batches are recorded in `metrics`.
+    public init(wiki: String, scorer: Scorer, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500),
+                metrics: ServerMetrics? = nil) {
+        let name = "\(wiki)-\(scorer.name)"
+        self.name = name
         self.wiki = wiki
         self.modelName = scorer.name
         self.scorer = scorer
-        self.batcher = ScoringBatcher(model: scorer.model, maxBatchSize: maxBatchSize, maxLatency: maxLatency)
+        self.batcher = ScoringBatcher(model: scorer.model, maxBatchSize: maxBatchSize, maxLatency: maxLatency) { rows, elapsed in
+            metrics?.recordBatch(model: name, rows: rows, elapsed: elapsed)
+        }
     }
 }
 
@@ -37,12 +41,16 @@ public struct ModelServer: Sendable {
     public let extractors: [String: APIExtractor]
     /// The largest request body accepted (413 above).
     public let maxBodyBytes: Int
+    /// Request timings and counts, rendered at `GET /metrics`.
+    public let metrics: ServerMetrics
 
     /// A server of `models`, fetching revisions of each wiki with `extractors[wiki]`.
-    public init(models: [ServedModel], extractors: [String: APIExtractor], maxBodyBytes: Int = 10 << 20) {
+    public init(models: [ServedModel], extractors: [String: APIExtractor], maxBodyBytes: Int = 10 << 20,
+                metrics: ServerMetrics = ServerMetrics()) {
         self.models = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.extractors = extractors
         self.maxBodyBytes = maxBodyBytes
+        self.metrics = metrics
     }
 
     /// The routes.
@@ -60,10 +68,17 @@ public struct ModelServer: Sendable {
             }
         }
         router.post("/v1/models/{name}:predict") { request, context in
-            await self.answer { () async throws(ServerError) in
-                let model = try self.model(context.parameters.get("name"))
+            let name = context.parameters.get("name")
+            let response = await self.answer { () async throws(ServerError) in
+                let model = try self.model(name)
                 return try await self.predictV1(model, body: try await self.body(request))
             }
+            if let name, self.models[name] != nil { self.metrics.recordResponse(model: name, status: Int(response.status.code)) }
+            return response
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.metrics.render())))
         }
         router.get("/v2/health/live") { _, _ in Self.json(.object([.init("live", .bool(true))])) }
         router.get("/v2/health/ready") { _, _ in Self.json(.object([.init("ready", .bool(true))])) }
@@ -77,10 +92,13 @@ public struct ModelServer: Sendable {
             }
         }
         router.post("/v2/models/{name}/infer") { request, context in
-            await self.answer { () async throws(ServerError) in
-                let model = try self.model(context.parameters.get("name"))
+            let name = context.parameters.get("name")
+            let response = await self.answer { () async throws(ServerError) in
+                let model = try self.model(name)
                 return try await self.inferV2(model, body: try await self.body(request))
             }
+            if let name, self.models[name] != nil { self.metrics.recordResponse(model: name, status: Int(response.status.code)) }
+            return response
         }
         return router
     }
@@ -124,6 +142,8 @@ public struct ModelServer: Sendable {
         guard let extractor = extractors[model.wiki] else {
             throw ServerError(status: 400, "This server has no MediaWiki API for \(model.wiki): send feature vectors as instances")
         }
+        let clock = ContinuousClock()
+        let started = clock.now
         let fetched: Result<RevisionData, ExtractionError>
         do {
             fetched = try await extractor.revisionData(for: request.revID)
@@ -143,11 +163,16 @@ public struct ModelServer: Sendable {
         } catch {
             throw ServerError(.feature(error), revID: request.revID)
         }
+        let extracted = clock.now
+        metrics.preprocess(model.name).record(extracted - started)
         let score: Score
         switch try await batched(model, [values])[0] {
         case let .success(s): score = s
         case let .failure(e): throw ServerError(.estimator(e), revID: request.revID)
         }
+        let scored = clock.now
+        metrics.predict(model.name).record(scored - extracted)
+        defer { metrics.postprocess(model.name).record(clock.now - scored) }
         var result = ScoreResult(score: score, features: nil)
         if request.extendedOutput {
             do {

@@ -8,12 +8,17 @@ public struct ScoringBatcher: Sendable {
     public let model: Model
     let batcher: InferenceBatcher<[Double], Result<Score, EstimatorError>, ContinuousClock>
 
-    /// Wraps `model` with KServe's batching parameters (defaults: 32 instances, 500 ms).
-    public init(model: Model, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500)) {
+    /// Wraps `model` with KServe's batching parameters (defaults: 32 instances, 500 ms);
+    /// `onBatch` is told the size and scoring time of every batch (for metrics).
+    public init(model: Model, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500),
+                onBatch: (@Sendable (_ rows: Int, _ elapsed: Duration) -> Void)? = nil) {
         self.model = model
         let columns = model.featureNames.count
         batcher = InferenceBatcher(maxBatchSize: maxBatchSize, maxLatency: maxLatency, clock: ContinuousClock()) { rows in
-            Self.score(model, rows, columns: columns)
+            let started = ContinuousClock.now
+            let results = Self.score(model, rows, columns: columns)
+            onBatch?(rows.count, ContinuousClock.now - started)
+            return results
         }
     }
 

@@ -81,12 +81,13 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let metrics = ServerMetrics()
         var served: [ServedModel] = []
         for entry in entries {
             do {
                 let scorer = try Scorer(name: entry.model, model: try loadModel(entry.url.path))
                 served.append(ServedModel(wiki: entry.wiki, scorer: scorer, maxBatchSize: maxBatchSize,
-                                          maxLatency: .milliseconds(maxLatencyMS)))
+                                          maxLatency: .milliseconds(maxLatencyMS), metrics: metrics))
             } catch let error as FeatureListError {
                 printError("score-cli: \(entry.url.path): \(error)")
                 throw ExitCode(2)
@@ -98,9 +99,11 @@ struct Serve: AsyncParsableCommand {
             var options = try APIOptions.parse(["--wiki", wiki, "--timeout", String(seconds)])
             options.api = api ?? environment["WIKI_URL"].map { $0.hasSuffix("api.php") ? $0 : $0 + "/w/api.php" }
             options.host = apiHost ?? environment["WIKI_HOST"]
-            extractors[wiki] = APIExtractor(client: try options.client())
+            var configuration = try options.client().configuration
+            configuration.observer = { elapsed, error in metrics.recordAPICall(elapsed: elapsed, error: error) }
+            extractors[wiki] = APIExtractor(client: MediaWikiAPIClient(configuration: configuration))
         }
-        let server = ModelServer(models: served, extractors: extractors, maxBodyBytes: maxBodyBytes)
+        let server = ModelServer(models: served, extractors: extractors, maxBodyBytes: maxBodyBytes, metrics: metrics)
         let app = Application(
             router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: "revscoring-swift"),
             onServerRunning: { channel in

@@ -95,6 +95,38 @@ struct RouteTests {
         }
     }
 
+    @Test("/metrics: KServe's request timings, batch sizes, MediaWiki API calls, answers by status")
+    func metrics() async throws {
+        let docs = try fixtureDocuments()
+        let api = FakeMediaWikiAPI(documents: docs)
+        try await api.withServer { url in
+            let metrics = ServerMetrics()
+            let scorer = try Scorer(name: "goodfaith", model: try Model(contentsOf: ServerPaths.smallModel))
+            var configuration = MediaWikiAPIClient.Configuration(endpoint: url, maxAttempts: 1)
+            configuration.observer = { elapsed, error in metrics.recordAPICall(elapsed: elapsed, error: error) }
+            let server = ModelServer(
+                models: [ServedModel(wiki: "enwiki", scorer: scorer, maxLatency: .milliseconds(5), metrics: metrics)],
+                extractors: ["enwiki": APIExtractor(client: MediaWikiAPIClient(configuration: configuration))], metrics: metrics)
+            #expect(try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": 9000001}"#).0 == 200)
+            #expect(try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": "x"}"#).0 == 400)
+            let app = Application(router: server.router())
+            let text = try await app.test(.router) { client in
+                try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            }
+            for needle in [
+                #"request_preprocess_seconds_count{model_name="enwiki-goodfaith"} 1"#,
+                #"request_predict_seconds_count{model_name="enwiki-goodfaith"} 1"#,
+                #"request_postprocess_seconds_count{model_name="enwiki-goodfaith"} 1"#,
+                #"inference_batch_size_instances_count{model_name="enwiki-goodfaith"} 1"#,
+                #"mwapi_request_seconds_count{outcome="ok"} 3"#,
+                #"revscoring_responses_total{model_name="enwiki-goodfaith",status="200"} 1"#,
+                #"revscoring_responses_total{model_name="enwiki-goodfaith",status="400"} 1"#,
+            ] {
+                #expect(text.contains(needle), "\(needle)\n\(text)")
+            }
+        }
+    }
+
     @Test("instances: feature vectors and rev_id requests in one KServe V1 request")
     func instances() async throws {
         let docs = try fixtureDocuments()

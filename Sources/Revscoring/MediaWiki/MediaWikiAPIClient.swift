@@ -27,6 +27,9 @@ public struct MediaWikiAPIClient: Sendable {
         public var retryDelay: Duration
         /// Largest answer accepted: a query returns at most 50 revisions' text.
         public var maxResponseBytes: Int
+        /// Called after every HTTP attempt with its duration and its error (`nil`: success):
+        /// where servers hook their API latency and error metrics.
+        public var observer: (@Sendable (_ elapsed: Duration, _ error: MediaWikiAPIError?) -> Void)?
 
         /// A configuration with Lift Wing's defaults.
         public init(endpoint: String, host: String? = nil, userAgent: String = MediaWikiAPIClient.defaultUserAgent,
@@ -93,6 +96,19 @@ public struct MediaWikiAPIClient: Sendable {
     }
 
     private func attemptOnce(_ requestURL: String) async throws(MediaWikiAPIError) -> JSONValue {
+        guard let observer = configuration.observer else { return try await fetch(requestURL) }
+        let started = ContinuousClock.now
+        do {
+            let json = try await fetch(requestURL)
+            observer(ContinuousClock.now - started, nil)
+            return json
+        } catch {
+            observer(ContinuousClock.now - started, error)
+            throw error
+        }
+    }
+
+    private func fetch(_ requestURL: String) async throws(MediaWikiAPIError) -> JSONValue {
         // Errors name the endpoint: a query string holds up to 50 rev ids.
         let url = configuration.endpoint
         var request = HTTPClientRequest(url: requestURL)
@@ -168,6 +184,18 @@ public enum MediaWikiAPIError: Error, Sendable, Equatable, CustomStringConvertib
     case malformedResponse(url: String, reason: String)
     /// The API's own `{"error": {"code", "info"}}`.
     case apiError(code: String, info: String)
+
+    /// A short name of the kind of failure, for metric labels.
+    public var kind: String {
+        switch self {
+        case .unreachable: return "unreachable"
+        case .timeout: return "timeout"
+        case .httpStatus: return "http_status"
+        case .responseTooLarge: return "too_large"
+        case .malformedResponse: return "malformed"
+        case .apiError: return "api_error"
+        }
+    }
 
     /// Worth another attempt: the service may come back.
     var isRetryable: Bool {
