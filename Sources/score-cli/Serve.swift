@@ -13,7 +13,9 @@ struct Serve: AsyncParsableCommand {
             GET /v1/models, GET /v1/models/NAME, POST /v1/models/NAME:predict ({"rev_id": N, \
             "extended_output": bool} or {"instances": [...]}), GET /v2/health/live, /v2/health/ready, \
             /v2/models/NAME, /v2/models/NAME/ready, POST /v2/models/NAME/infer. Revisions are fetched \
-            from --api (or $WIKI_URL, as Lift Wing configures it; default: each wiki's public API).
+            from --api (or $WIKI_URL, as Lift Wing configures it; default: each wiki's public API). \
+            With no --models or --model-file and $INFERENCE_NAME set (Lift Wing's environment), serves \
+            $MODEL_PATH (default /mnt/models/model.bin) as $INFERENCE_NAME.
             """)
 
     @Option(help: "A directory of models (default $REVSCORING_MODELS or ./models).")
@@ -51,7 +53,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         if modelFile != nil, models != nil { throw ValidationError("--models and --model-file exclude each other") }
-        if modelFile != nil, name == nil { throw ValidationError("--model-file needs --name {wiki}-{model}") }
+        if modelFile != nil, name == nil, ProcessInfo.processInfo.environment["INFERENCE_NAME"] == nil {
+            throw ValidationError("--model-file needs --name {wiki}-{model} (or $INFERENCE_NAME)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxBatchSize > 0, maxLatencyMS >= 0, maxBodyBytes > 0 else {
             throw ValidationError("--max-batch-size and --max-body-bytes must be positive, --max-latency-ms not negative")
@@ -61,7 +65,12 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var entries: [ModelDirectory.Entry] = []
-        if let modelFile, let name {
+        // Lift Wing's configuration: one model at $MODEL_PATH (default /mnt/models/model.bin)
+        // served as $INFERENCE_NAME, unless flags say otherwise.
+        let inferenceName = environment["INFERENCE_NAME"]
+        let modelFile = self.modelFile
+            ?? (models == nil && inferenceName != nil ? environment["MODEL_PATH"] ?? "/mnt/models/model.bin" : nil)
+        if let modelFile, let name = name ?? inferenceName {
             guard let dash = name.firstIndex(of: "-"), dash != name.startIndex, name.index(after: dash) != name.endIndex else {
                 printError("score-cli: --name must be {wiki}-{model}, e.g. enwiki-goodfaith")
                 throw ExitCode(2)
