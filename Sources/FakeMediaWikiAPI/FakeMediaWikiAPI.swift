@@ -186,25 +186,34 @@ public final class FakeMediaWikiAPI: Sendable {
     public func withServer<T: Sendable>(
         host: String = "127.0.0.1", port: Int = 0, _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-mediawiki-api")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let bound = await iterator.next() ?? port
-            do {
-                let value = try await body("http://\(host):\(bound)/w/api.php")
-                await group.triggerGracefulShutdown()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
+        try await withLoopbackServer(router(), host: host, port: port) { base in try await body(base + "/w/api.php") }
+    }
+}
+
+/// Serves `router` on `host:port` (port 0: any free port) while `body` runs, passing it the
+/// base URL (`http://host:port`), then shuts the server down: test doubles of HTTP services.
+public func withLoopbackServer<T: Sendable>(
+    _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0,
+    _ body: @Sendable (String) async throws -> T
+) async throws -> T {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "loopback-test-server")
+    logger.logLevel = .critical
+    let app = Application(
+        router: router, configuration: .init(address: .hostname(host, port: port)),
+        onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+    let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let bound = await iterator.next() ?? port
+        do {
+            let value = try await body("http://\(host):\(bound)")
+            await group.triggerGracefulShutdown()
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
         }
     }
 }

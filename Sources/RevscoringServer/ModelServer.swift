@@ -43,10 +43,13 @@ public struct ModelServer: Sendable {
     public let maxBodyBytes: Int
     /// Request timings and counts, rendered at `GET /metrics`.
     public let metrics: ServerMetrics
+    /// Where revision-score events go, with their stream name (`nil`: no events, the default).
+    public let events: (sink: EventGateSink, stream: String)?
 
     /// A server of `models`, fetching revisions of each wiki with `extractors[wiki]`.
     public init(models: [ServedModel], extractors: [String: APIExtractor], maxBodyBytes: Int = 10 << 20,
-                metrics: ServerMetrics = ServerMetrics()) {
+                metrics: ServerMetrics = ServerMetrics(), events: (sink: EventGateSink, stream: String)? = nil) {
+        self.events = events
         self.models = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.extractors = extractors
         self.maxBodyBytes = maxBodyBytes
@@ -180,6 +183,17 @@ public struct ModelServer: Sendable {
                 result.features = zip(model.scorer.trimmedFeatures.features, bare).map { ("feature." + $0.name, $1) }
             } catch {
                 throw ServerError(.feature(error), revID: request.revID)
+            }
+        }
+        if let event = request.event, let events {
+            // Lift Wing fails the request when the event cannot be built; the score is good,
+            // so here the event is counted as invalid and the answer still goes out.
+            do {
+                events.sink.send(try RevisionScoreEvent.make(
+                    source: event, stream: events.stream, model: model.modelName,
+                    version: model.scorer.model.info.version, score: score))
+            } catch {
+                metrics.recordEvent("invalid")
             }
         }
         var response = LiftWingResponse(wiki: model.wiki)

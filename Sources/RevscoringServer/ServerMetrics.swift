@@ -77,6 +77,15 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts one revision-score event by outcome (sent, rejected, failed, dropped, invalid).
+    public func recordEvent(_ outcome: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: "eventgate_events", unitName: "total",
+                                             helpText: "Revision-score events by outcome"),
+            labels: [("outcome", outcome)]
+        ).increment()
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String { registry.emitToString() }
 }

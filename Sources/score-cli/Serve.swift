@@ -15,7 +15,9 @@ struct Serve: AsyncParsableCommand {
             /v2/models/NAME, /v2/models/NAME/ready, POST /v2/models/NAME/infer. Revisions are fetched \
             from --api (or $WIKI_URL, as Lift Wing configures it; default: each wiki's public API). \
             With no --models or --model-file and $INFERENCE_NAME set (Lift Wing's environment), serves \
-            $MODEL_PATH (default /mnt/models/model.bin) as $INFERENCE_NAME.
+            $MODEL_PATH (default /mnt/models/model.bin) as $INFERENCE_NAME. With $EVENTGATE_URL (and \
+            $EVENTGATE_STREAM) set, a request carrying a revision-create or page-change event also \
+            sends a revision-score event there, in the background.
             """)
 
     @Option(help: "A directory of models (default $REVSCORING_MODELS or ./models).")
@@ -112,7 +114,13 @@ struct Serve: AsyncParsableCommand {
             configuration.observer = { elapsed, error in metrics.recordAPICall(elapsed: elapsed, error: error) }
             extractors[wiki] = APIExtractor(client: MediaWikiAPIClient(configuration: configuration))
         }
-        let server = ModelServer(models: served, extractors: extractors, maxBodyBytes: maxBodyBytes, metrics: metrics)
+        // Lift Wing's opt-in revision-score events.
+        var events: (sink: EventGateSink, stream: String)? = nil
+        if let url = environment["EVENTGATE_URL"], !url.isEmpty {
+            events = (EventGateSink(url: url, metrics: metrics), environment["EVENTGATE_STREAM"] ?? "mediawiki.revision-score")
+        }
+        let server = ModelServer(models: served, extractors: extractors, maxBodyBytes: maxBodyBytes, metrics: metrics,
+                                 events: events)
         let app = Application(
             router: server.router(), configuration: .init(address: .hostname(host, port: port), serverName: "revscoring-swift"),
             onServerRunning: { channel in

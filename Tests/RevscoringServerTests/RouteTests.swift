@@ -1,5 +1,6 @@
 import FakeMediaWikiAPI
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import Revscoring
@@ -124,6 +125,64 @@ struct RouteTests {
             ] {
                 #expect(text.contains(needle), "\(needle)\n\(text)")
             }
+        }
+    }
+
+    @Test("a request with an event sends Lift Wing's revision-score event to EventGate; without one, none")
+    func events() async throws {
+        let received = Mutex<[JSONValue]>([])
+        let eventGate = Router()
+        eventGate.post("/v1/events") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let json = try JSONValue.parse(body.readableBytesView)
+            received.withLock { $0.append(json) }
+            return Response(status: .created)
+        }
+        let api = FakeMediaWikiAPI(documents: try fixtureDocuments())
+        try await withLoopbackServer(eventGate) { eventGateURL in
+            try await api.withServer { url in
+                let sink = EventGateSink(url: eventGateURL + "/v1/events")
+                let scorer = try Scorer(name: "goodfaith", model: try Model(contentsOf: ServerPaths.smallModel))
+                let server = ModelServer(
+                    models: [ServedModel(wiki: "enwiki", scorer: scorer, maxLatency: .milliseconds(5))],
+                    extractors: ["enwiki": APIExtractor(client: MediaWikiAPIClient(configuration: .init(endpoint: url)))],
+                    events: (sink, "mediawiki.revision-score-test"))
+                let source = #"{"$schema": "/mediawiki/revision/create/1.1.0", "meta": {"request_id": "abc", "domain": "en.wikipedia.org", "dt": "x"}, "database": "enwiki", "page_id": 901, "page_title": "Lake_Ottersee", "page_namespace": 0, "page_is_redirect": false, "rev_id": 9000002, "rev_parent_id": 8900001, "rev_timestamp": "2016-05-02T10:20:00Z", "performer": {"user_text": "Limnologist"}}"#
+                let (status, body) = try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"event": \#(source)}"#)
+                #expect(status == 200)
+                #expect(try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": 9000003}"#).0 == 200)
+                await sink.drain()
+                let events = received.withLock { $0 }
+                #expect(events.count == 1)
+                let event = try #require(events.first)
+                #expect(event["$schema"] == .string("/mediawiki/revision/score/3.0.0"))
+                #expect(event["meta"]?["stream"] == .string("mediawiki.revision-score-test"))
+                #expect(event["meta"]?["request_id"] == .string("abc") && event["meta"]?["domain"] == .string("en.wikipedia.org"))
+                #expect(event["meta"]?["id"]?.stringValue?.count == 36)
+                #expect(event["dt"] == .string("2016-05-02T10:20:00Z") && event["rev_id"] == .int(9000002))
+                #expect(event["rev_parent_id"] == .int(8900001) && event["performer"]?["user_text"] == .string("Limnologist"))
+                let score = body["enwiki"]?["scores"]?["9000002"]?["goodfaith"]?["score"]
+                let expectedPrediction: JSONValue = score?["prediction"] == .bool(true) ? .array([.string("true")]) : .array([.string("false")])
+                #expect(event["scores"]?["goodfaith"]?["prediction"] == expectedPrediction)
+                #expect(event["scores"]?["goodfaith"]?["probability"] == score?["probability"])
+                #expect(event["scores"]?["goodfaith"]?["model_version"] == .string("0.1.0-fixture"))
+            }
+        }
+    }
+
+    @Test("page/change events: rev_parent_id is read from revision (Lift Wing's flaw fixed)")
+    func pageChangeEvent() throws {
+        let source = try JSONValue.parse(#"{"$schema": "/mediawiki/page/change/1.1.0", "dt": "2024-01-01T00:00:00Z", "wiki_id": "enwiki", "page": {"page_id": 1, "page_title": "A", "namespace_id": 0, "is_redirect": false}, "revision": {"rev_id": 10, "rev_parent_id": 9, "rev_dt": "2024-01-01T00:00:00Z"}, "performer": {"user_text": "X", "groups": ["*"], "is_bot": false}}"#)
+        let score = Score(prediction: .bool(false), probability: [(.bool(false), 0.75), (.bool(true), 0.25)])
+        let event = try RevisionScoreEvent.make(source: source, stream: "s", model: "damaging", version: "1", score: score, id: "fixed")
+        #expect(event["rev_parent_id"] == .int(9) && event["database"] == .string("enwiki"))
+        #expect(event["performer"] == .object([.init("user_text", .string("X")), .init("user_groups", .array([.string("*")])),
+                                               .init("user_is_bot", .bool(false))]))
+        #expect(event["scores"]?["damaging"]?["prediction"] == .array([.string("false")]))
+        var incomplete = source
+        if case var .object(m) = incomplete { m.removeAll { $0.key == "page" }; incomplete = .object(m) }
+        #expect(throws: RevisionScoreEvent.BuildError.self) {
+            try RevisionScoreEvent.make(source: incomplete, stream: "s", model: "damaging", version: "1", score: score)
         }
     }
 
