@@ -16,10 +16,13 @@ public struct ServedModel: Sendable {
     public let scorer: Scorer
     /// Feature rows of concurrent requests, scored together.
     public let batcher: ScoringBatcher
+    /// When set, rows are scored by this other server instead (the transformer/predictor
+    /// split): this server only fetches and extracts.
+    public let predictor: RemotePredictor?
 
     /// Serves `scorer` as `{wiki}-{scorer.name}`; batches are recorded in `metrics`.
     public init(wiki: String, scorer: Scorer, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500),
-                metrics: ServerMetrics? = nil) {
+                metrics: ServerMetrics? = nil, predictorHost: String? = nil) {
         let name = "\(wiki)-\(scorer.name)"
         self.name = name
         self.wiki = wiki
@@ -28,6 +31,7 @@ public struct ServedModel: Sendable {
         self.batcher = ScoringBatcher(model: scorer.model, maxBatchSize: maxBatchSize, maxLatency: maxLatency) { rows, elapsed in
             metrics?.recordBatch(model: name, rows: rows, elapsed: elapsed)
         }
+        self.predictor = predictorHost.map { RemotePredictor(host: $0, name: name, labels: scorer.model.labels) }
     }
 }
 
@@ -202,8 +206,9 @@ public struct ModelServer: Sendable {
         return response.json
     }
 
-    /// Rows through the model's batcher.
+    /// Rows through the model's batcher, or to its remote predictor.
     func batched(_ model: ServedModel, _ rows: [[Double]]) async throws(ServerError) -> [Result<Score, EstimatorError>] {
+        if let predictor = model.predictor { return try await predictor.score(rows).map { .success($0) } }
         do {
             return try await model.batcher.score(rows)
         } catch {

@@ -53,6 +53,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds to wait for one API answer (Lift Wing: $AIOHTTP_CLIENT_TIMEOUT, 5).")
     var timeout: Double?
 
+    @Option(name: .customLong("predictor-host"),
+            help: "HOST:PORT of a predictor server: fetch and extract here, score there (KServe's transformer).")
+    var predictorHost: String?
+
     func validate() throws {
         if modelFile != nil, models != nil { throw ValidationError("--models and --model-file exclude each other") }
         if modelFile != nil, name == nil, ProcessInfo.processInfo.environment["INFERENCE_NAME"] == nil {
@@ -98,7 +102,8 @@ struct Serve: AsyncParsableCommand {
             do {
                 let scorer = try Scorer(name: entry.model, model: try loadModel(entry.url.path))
                 served.append(ServedModel(wiki: entry.wiki, scorer: scorer, maxBatchSize: maxBatchSize,
-                                          maxLatency: .milliseconds(maxLatencyMS), metrics: metrics))
+                                          maxLatency: .milliseconds(maxLatencyMS), metrics: metrics,
+                                          predictorHost: predictorHost))
             } catch let error as FeatureListError {
                 printError("score-cli: \(entry.url.path): \(error)")
                 throw ExitCode(2)

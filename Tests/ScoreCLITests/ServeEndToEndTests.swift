@@ -69,13 +69,21 @@ struct ServeEndToEndTests {
                         model: CLIPaths.shared.appendingPathComponent("models/enwiki.goodfaith.gradient_boosting.model").path)
     }
 
-    func check(documents: URL, model: String) async throws {
+    @Test("transformer/predictor split: a transformer server scoring on a predictor server gives the same scores")
+    func transformerPredictor() async throws {
+        let predictor = try ServerProcess(["--model-file", smallModel, "--name", "enwiki-goodfaith", "--max-latency-ms", "2"])
+        let host = String(predictor.url.dropFirst("http://".count))
+        try await check(documents: CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl"), model: smallModel,
+                        extraArguments: ["--predictor-host", host])
+    }
+
+    func check(documents: URL, model: String, extraArguments: [String] = []) async throws {
         let docs = try lines(try String(contentsOf: documents, encoding: .utf8))
         let offline = try lines(runCLI(["batch", "--model-file", model, documents.path]).stdout)
         let api = FakeMediaWikiAPI(documents: docs)
         try await api.withServer { apiURL in
             let server = try ServerProcess(["--model-file", model, "--name", "enwiki-goodfaith", "--api", apiURL,
-                                            "--max-latency-ms", "2"])
+                                            "--max-latency-ms", "2"] + extraArguments)
             let predict = server.url + "/v1/models/enwiki-goodfaith:predict"
             var identical = 0
             // Eight requests at a time, so that the batcher really batches.
