@@ -144,20 +144,3 @@ struct Bench: ParsableCommand {
         return (0..<1024).map { _ in (0..<columns).map { j in center[j] + scale[j] * random.nextGaussian() } }
     }
 }
-
-/// A small, seedable generator: the same rows on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1].
-    mutating func nextUnit() -> Double { (Double(next() >> 11) + 1) / 9_007_199_254_740_992 }
-    /// Box–Muller.
-    mutating func nextGaussian() -> Double { (-2 * log(nextUnit())).squareRoot() * cos(2 * .pi * nextUnit()) }
-}
