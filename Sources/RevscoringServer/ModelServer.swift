@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Revscoring
 
@@ -76,11 +77,12 @@ public struct ModelServer: Sendable {
         }
         router.post("/v1/models/{name}:predict") { request, context in
             let name = context.parameters.get("name")
+            let started = ContinuousClock.now
             let response = await self.answer { () async throws(ServerError) in
                 let model = try self.model(name)
                 return try await self.predictV1(model, body: try await self.body(request))
             }
-            if let name, self.models[name] != nil { self.metrics.recordResponse(model: name, status: Int(response.status.code)) }
+            self.finished(name, response, since: started, logger: context.logger)
             return response
         }
         router.get("/metrics") { _, _ in
@@ -100,11 +102,12 @@ public struct ModelServer: Sendable {
         }
         router.post("/v2/models/{name}/infer") { request, context in
             let name = context.parameters.get("name")
+            let started = ContinuousClock.now
             let response = await self.answer { () async throws(ServerError) in
                 let model = try self.model(name)
                 return try await self.inferV2(model, body: try await self.body(request))
             }
-            if let name, self.models[name] != nil { self.metrics.recordResponse(model: name, status: Int(response.status.code)) }
+            self.finished(name, response, since: started, logger: context.logger)
             return response
         }
         return router
@@ -288,6 +291,22 @@ public struct ModelServer: Sendable {
     }
 
     // MARK: - Plumbing
+
+    /// Counts a model route's answer and logs it, structured: model, status, milliseconds
+    /// (and Hummingbird's request id, from the request's logger). Errors log at warning level.
+    func finished(_ name: String?, _ response: Response, since started: ContinuousClock.Instant, logger: Logger) {
+        let status = Int(response.status.code)
+        guard let name, models[name] != nil else { return }
+        metrics.recordResponse(model: name, status: status)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        let metadata: Logger.Metadata = ["model_name": "\(name)", "status": "\(status)", "elapsed_ms": "\(ms)"]
+        if status >= 400 {
+            logger.warning("request answered with an error", metadata: metadata)
+        } else {
+            logger.info("request scored", metadata: metadata)
+        }
+    }
 
     func model(_ name: String?) throws(ServerError) -> ServedModel {
         guard let name, let model = models[name] else { throw .unknownModel(name ?? "") }

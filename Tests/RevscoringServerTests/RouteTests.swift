@@ -232,7 +232,7 @@ struct RouteTests {
         #expect(try await call(server, .post, "/v2/models/enwiki-goodfaith/infer", body: wrongCount).0 == 400)
     }
 
-    @Test("bad requests get 400/413 with Lift Wing's messages; an API outage is 503")
+    @Test("bad requests get 400/413 with Lift Wing's messages; an API outage is 503, a slow API 504")
     func errors() async throws {
         let api = FakeMediaWikiAPI(documents: try fixtureDocuments())
         try await api.withServer { url in
@@ -251,6 +251,13 @@ struct RouteTests {
             let missing = try await message(#"{"rev_id": 123}"#)
             #expect(missing.0 == 400 && missing.1?.hasPrefix("The MW API does not have any info related to the rev-id provided as input (123)") == true)
             #expect(try await message(String(repeating: " ", count: 5000) + "{}").0 == 413)
+        }
+        let slow = FakeMediaWikiAPI(documents: try fixtureDocuments(), faults: .init(delay: .seconds(2)))
+        try await slow.withServer { url in
+            let scorer = try Scorer(name: "goodfaith", model: try Model(contentsOf: ServerPaths.smallModel))
+            let client = MediaWikiAPIClient(configuration: .init(endpoint: url, timeout: .milliseconds(200), maxAttempts: 1))
+            let server = ModelServer(models: [ServedModel(wiki: "enwiki", scorer: scorer)], extractors: ["enwiki": APIExtractor(client: client)])
+            #expect(try await call(server, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": 9000001}"#).0 == 504)
         }
         let down = try makeServer(api: "http://127.0.0.1:9/w/api.php")
         let (status, json) = try await call(down, .post, "/v1/models/enwiki-goodfaith:predict", body: #"{"rev_id": 1}"#)
