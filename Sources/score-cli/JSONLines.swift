@@ -47,17 +47,20 @@ func mapJSONLines(
             out.write(JSONValue.object(r.members).serialized(pythonSpacing: true))
         }
         chunk.removeAll(keepingCapacity: true)
+        // Each chunk's results go out at once: a pipe reader sees them without waiting for more.
+        out.flush()
         if showProgress {
             let rate = Double(lineNumber) / max(Date().timeIntervalSince(started), 1e-9)
             FileHandle.standardError.write(Data("\r\(lineNumber) lines, \(failures) errors, \(Int(rate)) lines/s".utf8))
         }
     }
 
-    for line in LineReader(handle: handle) {
+    var reader = LineReader(handle: handle)
+    while let line = reader.next() {
         lineNumber += 1
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        chunk.append((lineNumber, line))
-        if chunk.count >= chunkSize { drain() }
+        if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { chunk.append((lineNumber, line)) }
+        // A full chunk, or no more input at hand: answer what has come so far.
+        if chunk.count >= chunkSize || !reader.hasBufferedLine { drain() }
     }
     drain()
     out.flush()

@@ -35,6 +35,9 @@ struct Predict: ParsableCommand {
 }
 
 /// Reads a file handle line by line (bytes, without the newline), in bounded memory.
+///
+/// Reads take what is there (`read(2)`, up to 1 MiB), not a full block: a driver that writes
+/// a line and waits for its answer gets it.
 struct LineReader: Sequence, IteratorProtocol {
     let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -42,6 +45,9 @@ struct LineReader: Sequence, IteratorProtocol {
     private var done = false
 
     init(handle: FileHandle) { self.handle = handle }
+
+    /// Whether a whole line is already buffered (reading it would not wait for input).
+    var hasBufferedLine: Bool { buffer[start...].contains(0x0A) }
 
     mutating func next() -> ArraySlice<UInt8>? {
         while true {
@@ -56,8 +62,18 @@ struct LineReader: Sequence, IteratorProtocol {
             }
             buffer.removeSubrange(0..<start)
             start = 0
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { done = true } else { buffer.append(contentsOf: chunk) }
+            let old = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: 1 << 20))
+            let n = buffer.withUnsafeMutableBufferPointer { b -> Int in
+                guard let base = b.baseAddress else { return 0 }
+                var got: Int
+                repeat {
+                    got = read(handle.fileDescriptor, base + old, 1 << 20)
+                } while got < 0 && errno == EINTR
+                return got
+            }
+            buffer.removeSubrange((old + Swift.max(n, 0))...)
+            if n <= 0 { done = true }
         }
     }
 }
