@@ -35,8 +35,10 @@ struct Batch: ParsableCommand {
         }
         let withFeatures = features
         let (lines, failures) = mapJSONLines(try openInput(input), parallel: true, progress: true) { line, result in
-            let document = try RevisionDocument(json: try JSONValue.parse(line))
-            result.append(.init("rev_id", .int(document.revID)))
+            let json = try JSONValue.parse(line)
+            // The rev id goes first, so that even a document that fails below is identified.
+            if let id = json["rev_id"]?.intValue { result.append(.init("rev_id", .int(id))) }
+            let document = try RevisionDocument(json: json)
             let values = try list.values(for: try document.revisionData())
             result.append(.init("score", try model.score(values).json))
             if withFeatures { result.append(.init("features", .array(values.map(\.json)))) }

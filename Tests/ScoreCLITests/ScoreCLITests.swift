@@ -126,10 +126,11 @@ struct ScoreCLITests {
         let model = CLIPaths.fixtures.appendingPathComponent("models/enwiki.goodfaith.gradient_boosting.small.model").path
         let docs = try String(contentsOf: CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl"), encoding: .utf8)
         let input = docs + "not json\n" + #"{"rev_id": 5, "namespace": 0, "timestamp": "2016-01-01T00:00:00Z", "user_id": 1, "text": null}"# + "\n"
+            + #"{"rev_id": 6, "timestamp": "2016-01-01T00:00:00Z"}"# + "\n"
         let result = try runCLI(["batch", "--model-file", model], stdin: Data(input.utf8))
         #expect(result.status == 0)
         let got = try lines(result.stdout)
-        #expect(got.count == 7)
+        #expect(got.count == 8)
         var expected: [String: JSONValue] = [:]
         for line in try lines(try String(contentsOf: CLIPaths.fixtures.appendingPathComponent("expected-scores.jsonl"), encoding: .utf8))
         where line["model"] == .string("enwiki.goodfaith.gradient_boosting.small.model") {
@@ -146,6 +147,9 @@ struct ScoreCLITests {
         #expect(got[5]["line"] == .int(6))
         #expect(got[6]["rev_id"] == .int(5))
         #expect(got[6]["error"] == .string("TextDeleted: Text deleted (datasource.revision.text)"))
+        // A document missing a field is still named by its rev id.
+        #expect(got[7]["rev_id"] == .int(6) && got[7]["line"] == nil)
+        #expect(got[7]["error"] == .string(#"revision document has no "namespace""#))
     }
 
     @Test("batch over the corpus reproduces revscoring's expected scores (extraction + scoring)",
