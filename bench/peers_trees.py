@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Tree-scoring peers on one model, one thread each (.venv-bench, see bench/trees.sh).
+
+    .venv-bench/bin/python bench/peers_trees.py EXPORTED.pkl ROWS.jsonl OURS.jsonl
+
+EXPORTED.pkl comes from bench/export_estimator.py (the model's sklearn estimator and scaler),
+ROWS.jsonl are raw feature rows, OURS.jsonl our probabilities of "true"... for the same rows
+(`score-cli predict`), to report each peer's max |Δp| against ours. Peers: scikit-learn
+predict_proba, ONNX Runtime (skl2onnx; float32 trees as ONNX defines them), treelite compiled
+with tl2cgen (gcc -O3). Prints JSON lines: {"peer", "single_row_us", "batch": {n: rows/s},
+"max_abs_diff"}.
+"""
+import json
+import os
+import pickle
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+
+BATCHES = (1, 32, 1000, 100000)
+
+
+def timeit(fn, min_seconds=1.0):
+    times = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < min_seconds or len(times) < 5:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def measure(name, proba, X, ours):
+    """proba(matrix) -> probability of the last class (True) for each row."""
+    single = timeit(lambda: proba(X[:1]))
+    batch = {}
+    for n in BATCHES:
+        M = np.ascontiguousarray(np.resize(X, (n, X.shape[1])))
+        batch[str(n)] = n / timeit(lambda: proba(M))
+    diff = float(np.max(np.abs(proba(X) - ours)))
+    print(json.dumps({"peer": name, "single_row_us": single * 1e6, "batch": batch, "max_abs_diff": diff}), flush=True)
+
+
+def main(exported, rows_path, ours_path):
+    with open(exported, "rb") as f:
+        parts = pickle.load(f)
+    est = parts["estimator"]
+    X = np.array([json.loads(l)["features"] for l in open(rows_path) if l.strip()], dtype=np.float64)
+    if parts["center"] is not None:
+        X = X - parts["center"]
+    if parts["scale"] is not None:
+        X = X / parts["scale"]
+    true_index = list(est.classes_).index(True)
+    ours = np.array([json.loads(l)["probability"]["true"] for l in open(ours_path) if l.strip()])
+
+    measure("scikit-learn %s predict_proba" % __import__("sklearn").__version__,
+            lambda M: est.predict_proba(M)[:, true_index], X, ours)
+
+    try:
+        import onnxruntime as ort
+        from skl2onnx import to_onnx
+        onx = to_onnx(est, X[:1].astype(np.float32), options={id(est): {"zipmap": False}}, target_opset={"": 17, "ai.onnx.ml": 3})
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = 1
+        so.inter_op_num_threads = 1
+        session = ort.InferenceSession(onx.SerializeToString(), so, providers=["CPUExecutionProvider"])
+        input_name = session.get_inputs()[0].name
+        measure("ONNX Runtime %s (skl2onnx, float32)" % ort.__version__,
+                lambda M: session.run(None, {input_name: M.astype(np.float32)})[1][:, true_index], X, ours)
+    except Exception as e:  # a peer that does not install or convert is reported, not fatal
+        print(json.dumps({"peer": "ONNX Runtime", "error": repr(e)[:300]}), flush=True)
+
+    try:
+        import tl2cgen
+        import treelite
+        model = treelite.sklearn.import_model(est)
+        libpath = os.path.join(tempfile.mkdtemp(), "model.so")
+        tl2cgen.export_lib(model, toolchain="gcc", libpath=libpath, params={"parallel_comp": 8}, nthread=1)
+        predictor = tl2cgen.Predictor(libpath, nthread=1)
+
+        def tl_proba(M):
+            # scikit-learn compares float32 inputs with the thresholds: so must the peer.
+            out = np.asarray(predictor.predict(tl2cgen.DMatrix(M.astype(np.float32), dtype="float32")))
+            out = out.reshape(M.shape[0], -1)
+            return out[:, -1] if out.shape[1] > 1 else out[:, 0]
+        measure("treelite %s + tl2cgen %s (gcc)" % (treelite.__version__, tl2cgen.__version__), tl_proba, X, ours)
+    except Exception as e:
+        print(json.dumps({"peer": "treelite", "error": repr(e)[:300]}), flush=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
