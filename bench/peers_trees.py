@@ -4,7 +4,8 @@
     .venv-bench/bin/python bench/peers_trees.py EXPORTED.pkl ROWS.jsonl OURS.jsonl
 
 EXPORTED.pkl comes from bench/export_estimator.py (the model's sklearn estimator and scaler),
-ROWS.jsonl are raw feature rows, OURS.jsonl our probabilities of "true"... for the same rows
+ROWS.jsonl are raw feature rows (every timed call scales them as revscoring does, then
+predicts: the work ours does), OURS.jsonl our probabilities of "true" for the same rows
 (`score-cli predict`), to report each peer's max |Δp| against ours. Peers: scikit-learn
 predict_proba, ONNX Runtime (skl2onnx; float32 trees as ONNX defines them), treelite compiled
 with tl2cgen (gcc -O3). Prints JSON lines: {"peer", "single_row_us", "batch": {n: rows/s},
@@ -51,27 +52,34 @@ def main(exported, rows_path, ours_path):
         parts = pickle.load(f)
     est = parts["estimator"]
     X = np.array([json.loads(l)["features"] for l in open(rows_path) if l.strip()], dtype=np.float64)
-    if parts["center"] is not None:
-        X = X - parts["center"]
-    if parts["scale"] is not None:
-        X = X / parts["scale"]
+    center, scale = parts["center"], parts["scale"]
+
+    def scaled(predict):
+        """The timed work includes revscoring's RobustScaler step, as ours does."""
+        def run(M):
+            if center is not None:
+                M = M - center
+            if scale is not None:
+                M = M / scale
+            return predict(M)
+        return run
     true_index = list(est.classes_).index(True)
     ours = np.array([json.loads(l)["probability"]["true"] for l in open(ours_path) if l.strip()])
 
     measure("scikit-learn %s predict_proba" % __import__("sklearn").__version__,
-            lambda M: est.predict_proba(M)[:, true_index], X, ours)
+            scaled(lambda M: est.predict_proba(M)[:, true_index]), X, ours)
 
     try:
         import onnxruntime as ort
         from skl2onnx import to_onnx
-        onx = to_onnx(est, X[:1].astype(np.float32), options={id(est): {"zipmap": False}}, target_opset={"": 17, "ai.onnx.ml": 3})
+        onx = to_onnx(est, scaled(lambda M: M)(X[:1]).astype(np.float32), options={id(est): {"zipmap": False}}, target_opset={"": 17, "ai.onnx.ml": 3})
         so = ort.SessionOptions()
         so.intra_op_num_threads = 1
         so.inter_op_num_threads = 1
         session = ort.InferenceSession(onx.SerializeToString(), so, providers=["CPUExecutionProvider"])
         input_name = session.get_inputs()[0].name
         measure("ONNX Runtime %s (skl2onnx, float32)" % ort.__version__,
-                lambda M: session.run(None, {input_name: M.astype(np.float32)})[1][:, true_index], X, ours)
+                scaled(lambda M: session.run(None, {input_name: M.astype(np.float32)})[1][:, true_index]), X, ours)
     except Exception as e:  # a peer that does not install or convert is reported, not fatal
         print(json.dumps({"peer": "ONNX Runtime", "error": repr(e)[:300]}), flush=True)
 
@@ -88,7 +96,7 @@ def main(exported, rows_path, ours_path):
             out = np.asarray(predictor.predict(tl2cgen.DMatrix(M.astype(np.float32), dtype="float32")))
             out = out.reshape(M.shape[0], -1)
             return out[:, -1] if out.shape[1] > 1 else out[:, 0]
-        measure("treelite %s + tl2cgen %s (gcc)" % (treelite.__version__, tl2cgen.__version__), tl_proba, X, ours)
+        measure("treelite %s + tl2cgen %s (gcc)" % (treelite.__version__, tl2cgen.__version__), scaled(tl_proba), X, ours)
     except Exception as e:
         print(json.dumps({"peer": "treelite", "error": repr(e)[:300]}), flush=True)
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Tree scoring side by side with the peers users would pick instead (issue #7, part 1), one
-# thread each, on this machine, in one run:
+# Model scoring side by side with the peers users would pick instead (issue #7, parts 1-2),
+# one thread each, on this machine, in one run:
 #   - the shared goodfaith gradient boosting model (../shared/models) on Fixtures/rows.jsonl,
 #   - a synthetic 700-tree, depth-7, 80-feature model (bench/make_synthetic_model.py).
 # Ours: `score-cli bench --rows` (single row p50, batches 1/32/1k/100k). Peers
 # (bench/peers_trees.py, in .venv-bench): scikit-learn predict_proba, ONNX Runtime via
-# skl2onnx, treelite + tl2cgen. Each peer's probabilities are compared with ours (max |Δp|).
+# skl2onnx, treelite + tl2cgen; for the shared logistic regression model (bench/peers_linear.py),
+# scikit-learn and numpy + BLAS by hand. Every timed call scales the raw rows first, as ours
+# does. Each peer's probabilities are compared with ours (max |Δp|).
 # Prints one markdown table per model (bench/tree_table.py). Needs ../shared and the
 # reference venv (bash ../shared/reference/setup.sh .venv-reference) for the model files.
 set -euo pipefail
@@ -22,12 +24,12 @@ CLI=.build/release/score-cli
 if [ ! -f "$DATA/synthetic.gradient_boosting.model" ]; then
   ../shared/reference/run.sh bench/make_synthetic_model.py "$DATA/synthetic.gradient_boosting.model" "$DATA/synthetic-rows.jsonl"
 fi
-run() {  # name model rows
-  local name=$1 model=$2 rows=$3
+run() {  # name model rows [peer script]
+  local name=$1 model=$2 rows=$3 peers=${4:-bench/peers_trees.py}
   ../shared/reference/run.sh bench/export_estimator.py "$model" "$DATA/$name.pkl"
   "$CLI" predict --model-file "$model" "$rows" > "$DATA/$name-ours.jsonl"
   "$CLI" bench "$model" --rows "$rows" --json > "$DATA/$name-ours-bench.json"
-  .venv-bench/bin/python bench/peers_trees.py "$DATA/$name.pkl" "$rows" "$DATA/$name-ours.jsonl" 2>/dev/null \
+  .venv-bench/bin/python "$peers" "$DATA/$name.pkl" "$rows" "$DATA/$name-ours.jsonl" 2>/dev/null \
     | grep '^{' > "$DATA/$name-peers.jsonl"
   echo "### $name ($(basename "$model"))"
   python3 bench/tree_table.py "$DATA/$name-ours-bench.json" "$DATA/$name-peers.jsonl"
@@ -35,3 +37,4 @@ run() {  # name model rows
 }
 run shared ../shared/models/enwiki.goodfaith.gradient_boosting.model Fixtures/rows.jsonl
 run synthetic "$DATA/synthetic.gradient_boosting.model" "$DATA/synthetic-rows.jsonl"
+run linear ../shared/models/enwiki.goodfaith.logistic_regression.model Fixtures/rows.jsonl bench/peers_linear.py
