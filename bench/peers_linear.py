@@ -7,9 +7,7 @@ Peers: scikit-learn predict_proba, and numpy + OpenBLAS doing the same arithmeti
 (X·coefᵀ + intercept, then the logistic function); every timed call scales the raw rows as
 revscoring does first, as ours does. Prints JSON lines as peers_trees.py does.
 """
-import json
 import os
-import pickle
 import sys
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -17,27 +15,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers_trees import measure  # noqa: E402
+from peers_trees import load, measure  # noqa: E402
 
 
 def main(exported, rows_path, ours_path):
-    with open(exported, "rb") as f:
-        parts = pickle.load(f)
-    est = parts["estimator"]
-    X = np.array([json.loads(l)["features"] for l in open(rows_path) if l.strip()], dtype=np.float64)
-    center, scale = parts["center"], parts["scale"]
-
-    def scaled(predict):
-        """The timed work includes revscoring's RobustScaler step, as ours does."""
-        def run(M):
-            if center is not None:
-                M = M - center
-            if scale is not None:
-                M = M / scale
-            return predict(M)
-        return run
-    true_index = list(est.classes_).index(True)
-    ours = np.array([json.loads(l)["probability"]["true"] for l in open(ours_path) if l.strip()])
+    est, X, scaled, true_index, ours = load(exported, rows_path, ours_path)
     measure("scikit-learn %s predict_proba" % __import__("sklearn").__version__,
             scaled(lambda M: est.predict_proba(M)[:, true_index]), X, ours)
     coef, intercept = est.coef_[0].copy(), est.intercept_[0]

@@ -47,7 +47,9 @@ def measure(name, proba, X, ours):
     print(json.dumps({"peer": name, "single_row_us": single * 1e6, "batch": batch, "max_abs_diff": diff}), flush=True)
 
 
-def main(exported, rows_path, ours_path):
+def load(exported, rows_path, ours_path):
+    """The exported estimator, the raw rows, a wrapper that times scaling + predicting (the
+    work revscoring and ours do), the index of the True class, and our probabilities."""
     with open(exported, "rb") as f:
         parts = pickle.load(f)
     est = parts["estimator"]
@@ -55,7 +57,6 @@ def main(exported, rows_path, ours_path):
     center, scale = parts["center"], parts["scale"]
 
     def scaled(predict):
-        """The timed work includes revscoring's RobustScaler step, as ours does."""
         def run(M):
             if center is not None:
                 M = M - center
@@ -63,8 +64,12 @@ def main(exported, rows_path, ours_path):
                 M = M / scale
             return predict(M)
         return run
-    true_index = list(est.classes_).index(True)
     ours = np.array([json.loads(l)["probability"]["true"] for l in open(ours_path) if l.strip()])
+    return est, X, scaled, list(est.classes_).index(True), ours
+
+
+def main(exported, rows_path, ours_path):
+    est, X, scaled, true_index, ours = load(exported, rows_path, ours_path)
 
     measure("scikit-learn %s predict_proba" % __import__("sklearn").__version__,
             scaled(lambda M: est.predict_proba(M)[:, true_index]), X, ours)

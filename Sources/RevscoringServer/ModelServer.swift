@@ -76,14 +76,7 @@ public struct ModelServer: Sendable {
             }
         }
         router.post("/v1/models/{name}:predict") { request, context in
-            let name = context.parameters.get("name")
-            let started = ContinuousClock.now
-            let response = await self.answer { () async throws(ServerError) in
-                let model = try self.model(name)
-                return try await self.predictV1(model, body: try await self.body(request))
-            }
-            self.finished(name, response, since: started, logger: context.logger)
-            return response
+            await self.scoringRoute(request, context) { model, body throws(ServerError) in try await self.predictV1(model, body: body) }
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -101,14 +94,7 @@ public struct ModelServer: Sendable {
             }
         }
         router.post("/v2/models/{name}/infer") { request, context in
-            let name = context.parameters.get("name")
-            let started = ContinuousClock.now
-            let response = await self.answer { () async throws(ServerError) in
-                let model = try self.model(name)
-                return try await self.inferV2(model, body: try await self.body(request))
-            }
-            self.finished(name, response, since: started, logger: context.logger)
-            return response
+            await self.scoringRoute(request, context) { model, body throws(ServerError) in try await self.inferV2(model, body: body) }
         }
         return router
     }
@@ -291,6 +277,20 @@ public struct ModelServer: Sendable {
     }
 
     // MARK: - Plumbing
+
+    /// A route that scores: resolves the model, reads the body, runs `work`, then counts and
+    /// logs the answer.
+    func scoringRoute(_ request: Request, _ context: BasicRequestContext,
+                      _ work: (ServedModel, JSONValue) async throws(ServerError) -> JSONValue) async -> Response {
+        let name = context.parameters.get("name")
+        let started = ContinuousClock.now
+        let response = await answer { () async throws(ServerError) in
+            let model = try self.model(name)
+            return try await work(model, try await self.body(request))
+        }
+        finished(name, response, since: started, logger: context.logger)
+        return response
+    }
 
     /// Counts a model route's answer and logs it, structured: model, status, milliseconds
     /// (and Hummingbird's request id, from the request's logger). Errors log at warning level.
