@@ -10,23 +10,19 @@ Prints one line per measurement: name, median seconds per call, rows per second.
 """
 import json
 import os
-import statistics
 import sys
-import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from revscoring import Model  # noqa: E402
 
 
-def timeit(fn, min_seconds=2.0):
-    times = []
-    start = time.perf_counter()
-    while time.perf_counter() - start < min_seconds or len(times) < 5:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers_trees import timeit as _timeit  # noqa: E402
+
+
+def timeit(fn):
+    return _timeit(fn, min_seconds=2.0)
 
 
 def main():

@@ -33,9 +33,14 @@ public struct Scorer: Sendable {
         let score: Score
         do { score = try model.score(values) } catch { throw .estimator(error) }
         guard extendedOutput else { return ScoreResult(score: score, features: nil) }
-        let bare: [FeatureValue]
-        do { bare = try trimmedFeatures.values(in: context) } catch { throw .feature(error) }
-        return ScoreResult(score: score, features: zip(trimmedFeatures.features, bare).map { ("feature." + $0.name, $1) })
+        do { return ScoreResult(score: score, features: try trimmedValues(in: context)) } catch { throw .feature(error) }
+    }
+
+    /// The trimmed features' values by name (`feature.<name>`, in trimmed-list order): what
+    /// Lift Wing's `extended_output` shows.
+    public func trimmedValues(in context: RevisionContext) throws(FeatureError) -> [(name: String, value: FeatureValue)] {
+        let values = try trimmedFeatures.values(in: context)
+        return zip(trimmedFeatures.features, values).map { ("feature." + $0.name, $1) }
     }
 }
 

@@ -172,8 +172,7 @@ public struct ModelServer: Sendable {
         var result = ScoreResult(score: score, features: nil)
         if request.extendedOutput {
             do {
-                let bare = try model.scorer.trimmedFeatures.values(in: context)
-                result.features = zip(model.scorer.trimmedFeatures.features, bare).map { ("feature." + $0.name, $1) }
+                result.features = try model.scorer.trimmedValues(in: context)
             } catch {
                 throw ServerError(.feature(error), revID: request.revID)
             }

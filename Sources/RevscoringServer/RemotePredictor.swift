@@ -33,8 +33,7 @@ public struct RemotePredictor: Sendable {
         let status: Int
         let answer: JSONValue
         do {
-            let response = try await httpClient.execute(
-                request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
             status = Int(response.status.code)
             answer = try JSONValue.parse(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {

@@ -109,7 +109,7 @@ public final class EventGateSink: Sendable {
                 request.headers.add(name: "User-Agent", value: userAgent)
                 request.body = .bytes(ByteBuffer(string: event.serialized()))
                 do {
-                    let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+                    let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
                     _ = try? await response.body.collect(upTo: 1 << 20)
                     let ok = (200..<300).contains(response.status.code)
                     metrics?.recordEvent(ok ? "sent" : "rejected")

@@ -118,9 +118,7 @@ public struct MediaWikiAPIClient: Sendable {
         if let host = configuration.host { request.headers.replaceOrAdd(name: "Host", value: host) }
         let body: ByteBuffer
         do {
-            let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000
-                + configuration.timeout.components.attoseconds / 1_000_000_000)
-            let response = try await httpClient.execute(request, timeout: timeout)
+            let response = try await httpClient.execute(request, timeout: TimeAmount(configuration.timeout))
             guard (200..<300).contains(response.status.code) else {
                 throw MediaWikiAPIError.httpStatus(Int(response.status.code), url: url)
             }
