@@ -10,9 +10,9 @@ public final class RevisionContext {
 
     public init(_ data: RevisionData) {
         self.data = data
-        let known = WordCheckCache()
-        self.revision = TextAnalysis(data.text, knownWords: known)
-        self.parent = TextAnalysis(data.parentText, knownWords: known)
+        let strings = StringTable()
+        self.revision = TextAnalysis(data.text, strings: strings)
+        self.parent = TextAnalysis(data.parentText, strings: strings)
     }
 
     private var deltaCache: [String: DeltaSums] = [:]

@@ -1,9 +1,3 @@
-/// Dictionary answers by word, shared by the texts of one revision.
-public final class WordCheckCache {
-    var answers: [String: Bool] = [:]
-    public init() {}
-}
-
 /// revscoring's `wikitext` datasources for one text (a revision's or its parent's), each
 /// computed at most once, when a feature first needs it.
 public final class TextAnalysis {
@@ -12,13 +6,13 @@ public final class TextAnalysis {
     public let text: String?
     /// Word-list matchers whose results this text caches, by list name.
     private var matchCache: [String: FrequencyTable] = [:]
-    /// Dictionary answers shared with the other text of the same revision (a revision and its
-    /// parent share most of their words).
-    let knownWords: WordCheckCache
+    /// Strings shared with the other text of the same revision (a revision and its parent
+    /// share most of their words), with per-string answers such as the dictionary's.
+    public let strings: StringTable
 
-    public init(_ text: String?, knownWords: WordCheckCache = WordCheckCache()) {
+    public init(_ text: String?, strings: StringTable = StringTable()) {
         self.text = text
-        self.knownWords = knownWords
+        self.strings = strings
     }
 
     /// `tokenized(text)`.
@@ -33,15 +27,12 @@ public final class TextAnalysis {
     /// `wikitext.revision.tokens`.
     public var tokenCount: Int { tokenized.tokens.count }
 
-    /// The `word` tokens, as strings.
-    public private(set) lazy var words: [String] = tokenized.tokens.filter { $0.type == .word }.map(tokenized.text(of:))
+    /// The `word` tokens, as ids in ``strings``.
+    public private(set) lazy var words: [Int32] = tokens(in: [.word])
 
     /// Word tokens longer than one code point whose every code point changes when lowercased
     /// (`is_uppercase_word`).
-    public private(set) lazy var uppercaseWords: [String] = words.filter { w in
-        let s = w.unicodeScalars
-        return s.count > 1 && s.allSatisfy { PythonUnicode.changesWhenLowercased($0.value) }
-    }
+    public private(set) lazy var uppercaseWords: [Int32] = words.filter(strings.isUppercaseWord)
 
     /// revscoring's `markups` token types. Its set names "italics", which is not a type
     /// (`''` tokens are "italic"), so italics are not markup — kept as revscoring has it.
@@ -50,12 +41,21 @@ public final class TextAnalysis {
         .curlyOpen, .curlyClose, .bold, .equals,
     ]
 
-    /// Tokens of the given types, as strings.
-    func tokens(in types: Set<TokenType>) -> [String] {
-        tokenized.tokens.filter { types.contains($0.type) }.map(tokenized.text(of:))
+    /// Tokens of the given types, as ids in ``strings``.
+    func tokens(in types: Set<TokenType>) -> [Int32] {
+        var wanted = [Bool](repeating: false, count: TokenType.allCases.count)
+        for type in types { wanted[Int(type.rawValue)] = true }
+        let tokens = tokenized.tokens
+        return scalars.withUnsafeBufferPointer { text in
+            var out: [Int32] = []
+            for token in tokens where wanted[Int(token.type.rawValue)] {
+                out.append(strings.id(text, token.start..<token.end))
+            }
+            return out
+        }
     }
 
-    public private(set) lazy var markupCount: Int = tokenized.tokens.reduce(0) { $0 + (Self.markupTypes.contains($1.type) ? 1 : 0) }
+    public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
     public private(set) lazy var markupFrequency = FrequencyTable(tokens(in: Self.markupTypes))
     public private(set) lazy var numberFrequency = FrequencyTable(tokens(in: [.number]))
     public private(set) lazy var uppercaseWordFrequency = FrequencyTable(uppercaseWords)
@@ -85,15 +85,9 @@ public final class TextAnalysis {
     func dictionaryFrequencies(_ name: String, _ dictionary: MultiDictionary) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
         if let cached = dictionaryCache[name] { return cached }
         var dict = FrequencyTable(), nonDict = FrequencyTable()
-        for word in words {
-            let isKnown: Bool
-            if let k = knownWords.answers[word] {
-                isKnown = k
-            } else {
-                isKnown = dictionary.check(word)
-                knownWords.answers[word] = isKnown
-            }
-            if isKnown { dict.add(PythonUnicode.lowercased(word)) } else { nonDict.add(PythonUnicode.lowercased(word)) }
+        for (word, isKnown) in zip(words, strings.areKnown(words, by: dictionary, name: name)) {
+            let lowered = strings.lowercased(word)
+            if isKnown { dict.add(lowered) } else { nonDict.add(lowered) }
         }
         dictionaryCache[name] = (dict, nonDict)
         return (dict, nonDict)
@@ -120,9 +114,11 @@ public final class TextAnalysis {
             } catch {
                 throw .regex(error)
             }
-            for m in found {
-                guard let g = m.groups[1] else { continue }
-                table.add(PythonUnicode.lowercased(String(codePoints: s[g])))
+            s.withUnsafeBufferPointer { text in
+                for m in found {
+                    guard let g = m.groups[1] else { continue }
+                    table.add(strings.lowercased(strings.id(text, g)))
+                }
             }
         }
         matchCache[list.name] = table

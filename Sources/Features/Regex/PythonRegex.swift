@@ -32,6 +32,9 @@ public struct PythonRegex: Sendable {
     /// `re.IGNORECASE`.
     public let ignoreCase: Bool
     let program: RegexProgram
+    /// Which ASCII/Latin-1 code point pairs a match can start with (patterns that begin
+    /// with `\b`, the word lists, which `matches(in:)` runs over whole page texts).
+    let startPairs: StartPairFilter?
 
     /// Compiles `pattern` (with `re.IGNORECASE` when `ignoreCase`).
     public init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
@@ -40,6 +43,7 @@ public struct PythonRegex: Sendable {
         self.pattern = pattern
         self.ignoreCase = parser.ignoreCase
         self.program = RegexProgram(node, groupCount: parser.groupCount)
+        self.startPairs = program.startsWithWordBoundary && program.firstCharacters != nil ? StartPairFilter(program) : nil
     }
 
     /// `re.match`: a match starting exactly at `start`.
@@ -70,6 +74,7 @@ public struct PythonRegex: Sendable {
     public func matches(in text: [UInt32]) throws(RegexMatchError) -> [RegexMatch] {
         let (result, overflowed) = text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
+            let startPairs = self.startPairs
             let boundaryFirst = program.startsWithWordBoundary
             var out: [RegexMatch] = []
             var i = 0
@@ -85,6 +90,11 @@ public struct PythonRegex: Sendable {
                 // A pattern that begins with \b (word lists are wrapped so) cannot match inside
                 // a word: skip those positions without entering the matcher.
                 if boundaryFirst, !m.isBoundary(i) {
+                    i += 1
+                    continue
+                }
+                // Most word starts cannot begin a match of any branch: two table look-ups.
+                if let startPairs, i + 1 < t.count, !startPairs.admits(t[i], t[i + 1]) {
                     i += 1
                     continue
                 }
@@ -111,6 +121,41 @@ public struct PythonRegex: Sendable {
     /// Convenience for `String`s (`bool(re.match(...))`).
     public func matchesAtStart(_ text: String) throws(RegexMatchError) -> Bool {
         try match(text.unicodeScalars.map(\.value)) != nil
+    }
+}
+
+/// For a pattern, whether a match can start with code points `c0 c1` (c0 ASCII, c1
+/// Latin-1): one bit per pair, found at compile time by running the pattern in prefix mode
+/// over every such two-code-point text. Pairs outside the table are always admitted.
+struct StartPairFilter: Sendable {
+    /// 128 rows of 256 bits.
+    private let bits: [UInt64]
+
+    init(_ program: RegexProgram) {
+        var bits = [UInt64](repeating: 0, count: 128 * 4)
+        let first = program.firstCharacters
+        var pair: [UInt32] = [0, 0]
+        for c0 in UInt32(0)..<128 where first?.admits(c0) ?? true {
+            for c1 in UInt32(0)..<256 {
+                pair[0] = c0
+                pair[1] = c1
+                let possible = pair.withUnsafeBufferPointer { t in
+                    RegexMatcher.with(program, text: t) { m in
+                        var m = m
+                        m.prefixMode = true
+                        // An overflow says nothing: admit the pair.
+                        return m.matchesAt(0) || m.overflowed.pointee
+                    }
+                }
+                if possible { bits[Int(c0) * 4 + Int(c1 >> 6)] |= 1 << UInt64(c1 & 63) }
+            }
+        }
+        self.bits = bits
+    }
+
+    @inline(__always) func admits(_ c0: UInt32, _ c1: UInt32) -> Bool {
+        guard c0 < 128, c1 < 256 else { return true }
+        return bits[Int(c0) * 4 + Int(c1 >> 6)] & (1 << UInt64(c1 & 63)) != 0
     }
 }
 

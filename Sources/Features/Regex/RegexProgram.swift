@@ -248,6 +248,11 @@ struct RegexMatcher {
     /// Lowest stack address to use (``StackGuard``), and whether it was reached.
     let stackFloor: UInt
     let overflowed: UnsafeMutablePointer<Bool>
+    /// Prefix mode, for building ``StartPairFilter``: `t` is only the beginning of some text,
+    /// so reaching its end counts as success and every assertion passes. A match in any text
+    /// that begins with `t` then implies a match here (the filter may admit too much, never
+    /// too little).
+    var prefixMode = false
 
     /// Runs `body` with a matcher over `text`; the program must stay alive meanwhile (it does:
     /// the caller holds it).
@@ -276,6 +281,12 @@ struct RegexMatcher {
             return RegexMatch(range: start..<end, groups: captures.dropFirst().map { $0.0 < 0 ? nil : $0.0..<$0.1 })
         }
         return nil
+    }
+
+    /// Whether some match starts at `start` (captures are left as they fall).
+    func matchesAt(_ start: Int) -> Bool {
+        for k in captures.indices { captures[k] = (-1, -1) }
+        return m(program.root, start) { _ in true }
     }
 
     @inline(__always) func classContains(_ k: Int32, _ c: UInt32) -> Bool {
@@ -324,6 +335,14 @@ struct RegexMatcher {
 
     func m(_ n: Int32, _ i: Int, _ k: (Int) -> Bool) -> Bool {
         if overflowed.pointee { return false }
+        if prefixMode {
+            if i >= t.count { return true }
+            switch program.nodes[Int(n)].op {
+            case .lineStart, .lineEnd, .stringStart, .stringEnd, .boundary, .notBoundary, .lookahead, .negativeLookahead:
+                return k(i)
+            default: break
+            }
+        }
         if StackGuard.current() < stackFloor {
             overflowed.pointee = true
             return false
@@ -375,6 +394,8 @@ struct RegexMatcher {
             if program.nodes[Int(inner)].single {
                 var count = 0
                 while count < max, single(inner, i + count) { count += 1 }
+                // In prefix mode, a run that reached the end of the prefix could go on.
+                if prefixMode, i + count >= t.count { return true }
                 guard count >= min else { return false }
                 if node.greedy {
                     var c = count

@@ -62,11 +62,15 @@ public enum PythonUnicode {
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
         }
-        let scalars = Array(s.unicodeScalars)
+        return String(codePoints: lowercased(codePoints: s.unicodeScalars.map(\.value)))
+    }
+
+    /// `str.lower()` of code points.
+    public static func lowercased<C: Collection>(codePoints s: C) -> [UInt32] where C.Element == UInt32 {
+        let scalars = Array(s)
         var out: [UInt32] = []
         out.reserveCapacity(scalars.count)
-        for (i, scalar) in scalars.enumerated() {
-            let c = scalar.value
+        for (i, c) in scalars.enumerated() {
             if c < 0x80 {
                 out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
             } else if c == 0x3A3 {
@@ -77,18 +81,18 @@ public enum PythonUnicode {
                 out.append(c)
             }
         }
-        return String(codePoints: out)
+        return out
     }
 
     /// CPython's `handle_capital_sigma`.
-    static func finalSigma(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+    static func finalSigma(_ s: [UInt32], at i: Int) -> Bool {
         var j = i - 1
-        while j >= 0, caseIgnorableSet.contains(s[j].value) { j -= 1 }
-        var final = j >= 0 && casedSet.contains(s[j].value)
+        while j >= 0, caseIgnorableSet.contains(s[j]) { j -= 1 }
+        var final = j >= 0 && casedSet.contains(s[j])
         if final && i + 1 < s.count {
             j = i + 1
-            while j < s.count, caseIgnorableSet.contains(s[j].value) { j += 1 }
-            final = j == s.count || !casedSet.contains(s[j].value)
+            while j < s.count, caseIgnorableSet.contains(s[j]) { j += 1 }
+            final = j == s.count || !casedSet.contains(s[j])
         }
         return final
     }

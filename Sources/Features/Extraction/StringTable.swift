@@ -1,0 +1,133 @@
+/// The distinct strings (tokens, words, word-list matches and their lowercased forms) of one
+/// revision and its parent, each stored once and named by a small dense integer.
+///
+/// Why: revscoring's frequency tables are Python dicts keyed by `str`. Building a Swift
+/// `String` per token and hashing it with SipHash (and Swift's canonical-equivalence
+/// comparison) dominated extraction profiles. Here a string is its code points: two ids are
+/// equal exactly when Python's `==` holds (no Unicode normalization, unlike `String ==`), and
+/// per-string answers (lowercase form, dictionary answer, uppercase test) are computed once
+/// per id instead of once per occurrence.
+public final class StringTable {
+    /// The code points of every string, back to back.
+    private var storage: [UInt32] = []
+    /// Where string `id` lies in `storage`: `starts[id]..<starts[id + 1]`.
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Open addressing (linear probing) over a power-of-two number of slots; -1 is empty.
+    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+
+    /// Per-id caches, filled on demand; -1 (or `unknown`) until computed.
+    private var lowered: [Int32] = []
+    /// Dictionary answers by dictionary name, then by id.
+    private var answers: [String: [Int8]] = [:]
+    private var uppercase: [Int8] = []
+
+    public init() {}
+
+    /// How many distinct strings the table holds.
+    public var count: Int { hashes.count }
+
+    /// The code points of string `id`.
+    public func codePoints(_ id: Int32) -> ArraySlice<UInt32> {
+        storage[starts[Int(id)]..<starts[Int(id) + 1]]
+    }
+
+    /// The string `id` as a Swift `String` (for dictionaries and output).
+    public func string(_ id: Int32) -> String { String(codePoints: codePoints(id)) }
+
+    @inline(__always) private static func hash(_ s: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(s.count)
+        for c in s {
+            h = (h ^ UInt64(c)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        return h
+    }
+
+    @inline(__always) private func equal(_ e: Int, _ s: UnsafeBufferPointer<UInt32>) -> Bool {
+        storage.withUnsafeBufferPointer { stored in
+            var k = starts[e]
+            for c in s {
+                if stored[k] != c { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    /// The id of the string `s`, adding it when new.
+    public func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
+        let h = Self.hash(s)
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let existing = slots[slot]
+            if existing < 0 { break }
+            let e = Int(existing)
+            if hashes[e] == h, starts[e + 1] - starts[e] == s.count, equal(e, s) { return existing }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        storage.append(contentsOf: s)
+        starts.append(storage.count)
+        hashes.append(h)
+        lowered.append(-1)
+        uppercase.append(-1)
+        slots[slot] = id
+        if hashes.count * 2 > slots.count {
+            // Grow to keep probes short; re-place every id by its stored hash.
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for (k, h) in hashes.enumerated() {
+                var s = Int(truncatingIfNeeded: h) & mask
+                while slots[s] >= 0 { s = (s + 1) & mask }
+                slots[s] = Int32(k)
+            }
+        }
+        return id
+    }
+
+    /// The id of code points `range` of `text`.
+    public func id(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Int32 {
+        id(UnsafeBufferPointer(rebasing: text[range]))
+    }
+
+    /// The id of `str.lower()` of string `id`.
+    public func lowercased(_ id: Int32) -> Int32 {
+        let known = lowered[Int(id)]
+        if known >= 0 { return known }
+        let source = codePoints(id)
+        let result: Int32
+        if source.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) {
+            result = id  // nothing to lower
+        } else {
+            let lower = PythonUnicode.lowercased(codePoints: source)
+            result = lower.withUnsafeBufferPointer { self.id($0) }
+        }
+        lowered[Int(id)] = result
+        return result
+    }
+
+    /// `is_uppercase_word`: longer than one code point, and every code point changes when
+    /// lowercased.
+    public func isUppercaseWord(_ id: Int32) -> Bool {
+        let known = uppercase[Int(id)]
+        if known >= 0 { return known == 1 }
+        let s = codePoints(id)
+        let result = s.count > 1 && s.allSatisfy(PythonUnicode.changesWhenLowercased)
+        uppercase[Int(id)] = result ? 1 : 0
+        return result
+    }
+
+    /// Whether `dictionary` (named `name`) knows each of `ids`, asked once per distinct id.
+    func areKnown(_ ids: [Int32], by dictionary: MultiDictionary, name: String) -> [Bool] {
+        var known = answers.removeValue(forKey: name) ?? []
+        if known.count < count { known.append(contentsOf: repeatElement(-1, count: count - known.count)) }
+        let result = ids.map { id in
+            if known[Int(id)] < 0 { known[Int(id)] = dictionary.check(string(id)) ? 1 : 0 }
+            return known[Int(id)] == 1
+        }
+        answers[name] = known
+        return result
+    }
+}
