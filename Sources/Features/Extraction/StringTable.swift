@@ -96,12 +96,13 @@ public final class StringTable {
     public func lowercased(_ id: Int32) -> Int32 {
         let known = lowered[Int(id)]
         if known >= 0 { return known }
-        let source = codePoints(id)
+        // No slice of `storage` may be alive while `id` appends to it (that would copy all of
+        // it): the lowered form is made in a statement of its own.
         let result: Int32
-        if source.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) {
+        if codePoints(id).allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) {
             result = id  // nothing to lower
         } else {
-            let lower = PythonUnicode.lowercased(codePoints: source)
+            let lower = PythonUnicode.lowercased(codePoints: codePoints(id))
             result = lower.withUnsafeBufferPointer { self.id($0) }
         }
         lowered[Int(id)] = result

@@ -66,10 +66,10 @@ public final class TextAnalysis {
     /// `wikitext.revision.longest_repeated_char`: the longest run of one code point in
     /// `text.lower()` (1 for an empty text).
     public private(set) lazy var longestRepeatedChar: Int = {
-        let lowered = PythonUnicode.lowercased(text ?? "").unicodeScalars
+        let lowered = PythonUnicode.lowercased(codePoints: scalars)
         guard !lowered.isEmpty else { return 1 }
         var best = 0, run = 0
-        var previous: Unicode.Scalar? = nil
+        var previous: UInt32 = .max
         for c in lowered {
             run = c == previous ? run + 1 : 1
             previous = c
@@ -94,7 +94,7 @@ public final class TextAnalysis {
     }
 
     /// Counts from mwparserfromhell's parse of the text (`""` for a missing parent).
-    public private(set) lazy var parseCounts: WikitextParseCounts? = WikitextParseCounts(text ?? "")
+    public private(set) lazy var parseCounts: WikitextParseCounts? = WikitextParseCounts(codePoints: scalars)
 
     func parsed() throws(FeatureError) -> WikitextParseCounts {
         guard let counts = parseCounts else { throw .wikitextParse }

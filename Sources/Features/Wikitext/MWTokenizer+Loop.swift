@@ -328,9 +328,12 @@ extension MWTokenizer {
     }
 
     /// Tokenizes `text` (`Tokenizer.tokenize(text)`).
-    static func tokenize(_ text: String) -> [WikiToken]? {
+    static func tokenize(_ text: String) -> [WikiToken]? { tokenize(codePoints: text.unicodeScalars.map(\.value)) }
+
+    /// Tokenizes a text given as code points.
+    static func tokenize(codePoints text: [UInt32]) -> [WikiToken]? {
         var t = MWTokenizer()
-        t.text = split(text)
+        t.text = split(codePoints: text)
         do throws(BadRoute) {
             return try t.parse(0)
         } catch {

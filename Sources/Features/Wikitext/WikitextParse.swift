@@ -11,8 +11,11 @@ public struct WikitextParseCounts: Sendable, Equatable {
     public var refTags = 0
 
     /// Parses `text`; `nil` if the tokenizer gives up (mwparserfromhell raises ParserError).
-    public init?(_ text: String) {
-        guard let tokens = MWTokenizer.tokenize(text) else { return nil }
+    public init?(_ text: String) { self.init(codePoints: text.unicodeScalars.map(\.value)) }
+
+    /// Parses a text given as code points (what ``TextAnalysis`` already holds).
+    public init?(codePoints text: [UInt32]) {
+        guard let tokens = MWTokenizer.tokenize(codePoints: text) else { return nil }
         for (i, token) in tokens.enumerated() {
             switch token {
             case .headingStart: headings += 1

@@ -68,23 +68,31 @@ struct MWTokenizer {
     // MARK: - Chunks
 
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
-    static func split(_ text: String) -> [String] {
+    static func split(_ text: String) -> [String] { split(codePoints: text.unicodeScalars.map(\.value)) }
+
+    /// The marker characters (and backslash) that `split` cuts at, as one-character strings
+    /// (small strings: no allocation), by ASCII code.
+    static let markerStrings: [String?] = (0..<128).map { c in
+        let u = Unicode.Scalar(UInt8(c))
+        return #"{}[]<>|=&'#*;:/\"-!"#.unicodeScalars.contains(u) || c == 0x0A ? String(u) : nil
+    }
+
+    /// `split` over code points: runs between markers become one string each, encoded in one
+    /// allocation (building them a scalar at a time was a tenth of extraction time).
+    static func split(codePoints text: [UInt32]) -> [String] {
         var out: [String] = []
-        var current = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            let isMarker: Bool
-            switch u {
-            case "{", "}", "[", "]", "<", ">", "|", "=", "&", "'", "#", "*", ";", ":", "/", "\\", "\"", "-", "!", "\n": isMarker = true
-            default: isMarker = false
+        out.reserveCapacity(text.count / 4)
+        text.withUnsafeBufferPointer { t in
+            var runStart = 0
+            for i in 0..<t.count {
+                let c = t[i]
+                guard c < 128, let marker = markerStrings[Int(c)] else { continue }
+                if runStart < i { out.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i]))) }
+                out.append(marker)
+                runStart = i + 1
             }
-            if isMarker {
-                if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() }
-                out.append(String(u))
-            } else {
-                current.append(u)
-            }
+            if runStart < t.count { out.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count]))) }
         }
-        if !current.isEmpty { out.append(String(current)) }
         return out
     }
 
