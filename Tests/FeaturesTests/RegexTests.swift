@@ -31,6 +31,37 @@ struct RegexTests {
         #expect(failures == 0)
     }
 
+    /// Word lists are matched line by line (and lines shared by a revision and its parent
+    /// once): that must give exactly the whole text's matches.
+    @Test("line-local patterns match line by line as over the whole text")
+    func lineLocal() throws {
+        #expect(English.badwords.regex.isLineLocal && English.informals.regex.isLineLocal)
+        for pattern in ["^a", "a$", #"a\s"#, "[^a]b", "a\nb", #"\Aa"#, "a?"] {
+            #expect(try !PythonRegex(pattern).isLineLocal, "\(pattern)")
+        }
+        let lines = try jsonLines(SharedPaths.fixtures.appendingPathComponent("regex-cases.jsonl"))
+        let named = lines.first?["patterns"]
+        var checked = 0
+        for line in lines.dropFirst() {
+            guard let pattern = line["pattern"]?.stringValue ?? line["pattern_name"]?.stringValue.flatMap({ named?[$0]?.stringValue }),
+                  let text = line["text"]?.stringValue, case let .bool(ignoreCase)? = line["ignore_case"]
+            else { continue }
+            let regex = try PythonRegex(pattern, ignoreCase: ignoreCase)
+            guard regex.isLineLocal else { continue }
+            let scalars = text.unicodeScalars.map(\.value) + [0x0A] + text.unicodeScalars.map(\.value)
+            var byLine: [Range<Int>] = []
+            var start = 0
+            for i in 0...scalars.count where i == scalars.count || scalars[i] == 0x0A {
+                let found = try regex.matches(in: Array(scalars[start..<i]))
+                byLine += found.map { ($0.range.lowerBound + start)..<($0.range.upperBound + start) }
+                start = i + 1
+            }
+            #expect(try regex.matches(in: scalars).map(\.range) == byLine, "\(pattern.prefix(40)) on \(text.debugDescription)")
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
+
     @Test("unsupported syntax is a clear error")
     func errors() {
         for bad in ["(?<=a)b", "(a", "a)", "*a", "[a", "a{2}+", "\\q", "(?P=x)"] {

@@ -11,8 +11,9 @@ public final class RevisionContext {
     public init(_ data: RevisionData) {
         self.data = data
         let strings = StringTable()
-        self.revision = TextAnalysis(data.text, strings: strings)
-        self.parent = TextAnalysis(data.parentText, strings: strings)
+        let lines = LineMatchCache()
+        self.revision = TextAnalysis(data.text, strings: strings, lineMatches: lines)
+        self.parent = TextAnalysis(data.parentText, strings: strings, lineMatches: lines)
     }
 
     private var deltaCache: [String: DeltaSums] = [:]

@@ -10,9 +10,13 @@ public final class TextAnalysis {
     /// share most of their words), with per-string answers such as the dictionary's.
     public let strings: StringTable
 
-    public init(_ text: String?, strings: StringTable = StringTable()) {
+    /// Word-list matches by line, shared with the other text of the same revision.
+    let lineMatches: LineMatchCache
+
+    public init(_ text: String?, strings: StringTable = StringTable(), lineMatches: LineMatchCache = LineMatchCache()) {
         self.text = text
         self.strings = strings
+        self.lineMatches = lineMatches
     }
 
     /// `tokenized(text)`.
@@ -107,21 +111,61 @@ public final class TextAnalysis {
         if let cached = matchCache[list.name] { return cached }
         var table = FrequencyTable()
         if text != nil {
-            let s = scalars
-            let found: [RegexMatch]
+            let found: [Int32]
             do {
-                found = try list.regex.matches(in: s)
+                found = try scalars.withUnsafeBufferPointer { text throws(RegexMatchError) in
+                    try list.regex.isLineLocal ? lineLocalMatches(list, text) : matches(list, text)
+                }
             } catch {
                 throw .regex(error)
             }
-            s.withUnsafeBufferPointer { text in
-                for m in found {
-                    guard let g = m.groups[1] else { continue }
-                    table.add(strings.lowercased(strings.id(text, g)))
-                }
-            }
+            for id in found { table.add(id) }
         }
         matchCache[list.name] = table
         return table
     }
+
+    /// `match.group(2).lower()` of each match in `text`, as ids.
+    private func matches(_ list: RegexWordList, _ text: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [Int32] {
+        try list.regex.matches(in: text).compactMap { m in m.groups[1].map { strings.lowercased(strings.id(text, $0)) } }
+    }
+
+    /// The same, line by line, reusing the answers for lines the other text of the revision
+    /// already had (a revision and its parent share most lines).
+    private func lineLocalMatches(_ list: RegexWordList, _ text: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [Int32] {
+        var out: [Int32] = []
+        var known = lineMatches.take(list.name)
+        defer { lineMatches.store(list.name, known) }
+        var start = 0
+        while start < text.count {
+            var end = start
+            while end < text.count, text[end] != 0x0A { end += 1 }
+            if end > start {
+                let line = lineMatches.lines.id(text, start..<end)
+                if Int(line) < known.count, let ids = known[Int(line)] {
+                    out += ids
+                } else {
+                    let ids = try matches(list, UnsafeBufferPointer(rebasing: text[start..<end]))
+                    if Int(line) >= known.count { known += repeatElement(nil, count: Int(line) + 1 - known.count) }
+                    known[Int(line)] = ids
+                    out += ids
+                }
+            }
+            start = end + 1
+        }
+        return out
+    }
+}
+
+/// Word-list matches by line (ids of lowercased matches, by line id), per list: shared by a
+/// revision and its parent.
+public final class LineMatchCache {
+    /// The lines seen so far.
+    let lines = StringTable()
+    private var matches: [String: [[Int32]?]] = [:]
+
+    public init() {}
+
+    func take(_ list: String) -> [[Int32]?] { matches.removeValue(forKey: list) ?? [] }
+    func store(_ list: String, _ known: [[Int32]?]) { matches[list] = known }
 }

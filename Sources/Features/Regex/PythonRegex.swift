@@ -35,6 +35,10 @@ public struct PythonRegex: Sendable {
     /// Which ASCII/Latin-1 code point pairs a match can start with (patterns that begin
     /// with `\b`, the word lists, which `matches(in:)` runs over whole page texts).
     let startPairs: StartPairFilter?
+    /// No match can contain or look past a line feed, and there are no anchors: the matches
+    /// in a text are then the matches in each of its lines, so lines can be matched (and
+    /// their results reused) one at a time.
+    public let isLineLocal: Bool
 
     /// Compiles `pattern` (with `re.IGNORECASE` when `ignoreCase`).
     public init(_ pattern: String, ignoreCase: Bool = false) throws(RegexSyntaxError) {
@@ -43,6 +47,7 @@ public struct PythonRegex: Sendable {
         self.pattern = pattern
         self.ignoreCase = parser.ignoreCase
         self.program = RegexProgram(node, groupCount: parser.groupCount)
+        self.isLineLocal = node.isLineLocal && node.firstCharacters != nil
         self.startPairs = program.startsWithWordBoundary && program.firstCharacters != nil ? StartPairFilter(program) : nil
     }
 
@@ -72,7 +77,12 @@ public struct PythonRegex: Sendable {
 
     /// `re.finditer`: non-overlapping matches from left to right.
     public func matches(in text: [UInt32]) throws(RegexMatchError) -> [RegexMatch] {
-        let (result, overflowed) = text.withUnsafeBufferPointer { t in RegexMatcher.with(program, text: t) { m in
+        try text.withUnsafeBufferPointer { t throws(RegexMatchError) in try matches(in: t) }
+    }
+
+    /// `re.finditer` over code points in a buffer.
+    public func matches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
+        let (result, overflowed) = RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
             let startPairs = self.startPairs
             let boundaryFirst = program.startsWithWordBoundary
@@ -108,7 +118,7 @@ public struct PythonRegex: Sendable {
                 }
             }
             return (out, m.overflowed.pointee)
-        } }
+        }
         if overflowed { throw .tooDeep(pattern: pattern) }
         return result
     }
@@ -295,6 +305,19 @@ indirect enum RegexNode: Sendable {
             return all
         case let .repetition(inner, min, _, _): return min > 0 ? inner.firstSingles : nil
         default: return nil
+        }
+    }
+
+    /// True when no part of the pattern can match (or, in a lookahead, look at) a line feed and
+    /// there are no anchors (see ``PythonRegex/isLineLocal``).
+    var isLineLocal: Bool {
+        switch self {
+        case .empty, .any, .boundary: return true
+        case let .literal(c, _, extras): return c != 0x0A && !extras.contains(0x0A)
+        case let .set(s): return !s.contains(0x0A)
+        case .lineStart, .lineEnd, .stringStart, .stringEnd: return false
+        case let .group(_, inner), let .repetition(inner, _, _, _), let .lookahead(inner, _): return inner.isLineLocal
+        case let .concat(nodes), let .alternation(nodes): return nodes.allSatisfy(\.isLineLocal)
         }
     }
 
