@@ -62,6 +62,19 @@ struct TokenizerTests {
         #expect(checked == 40)
     }
 
+    @Test("code points decoded from UTF-8 equal the string's Unicode scalars")
+    func codePoints() {
+        var rng = SystemRandomNumberGenerator()
+        let samples: [UInt32] = [0x41, 0x7F, 0x80, 0xE9, 0x7FF, 0x800, 0x3A3, 0xFFFD, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF, 0x0A]
+        for length in [0, 1, 2, 7, 100] {
+            for _ in 0..<50 {
+                let scalars = (0..<length).compactMap { _ in Unicode.Scalar(samples.randomElement(using: &rng) ?? 0x41) }
+                let text = String(String.UnicodeScalarView(scalars))
+                #expect([UInt32](codePointsOf: text) == text.unicodeScalars.map(\.value))
+            }
+        }
+    }
+
     @Test("tricky inputs tokenize as deltas does (Fixtures/tokenizer-cases.jsonl)")
     func fixtureCases() throws {
         let cases = try jsonLines(SharedPaths.fixtures.appendingPathComponent("tokenizer-cases.jsonl"))

@@ -125,12 +125,12 @@ public struct PythonRegex: Sendable {
 
     /// Convenience for `String`s: code points in, code point ranges out.
     public func matches(in text: String) throws(RegexMatchError) -> [RegexMatch] {
-        try matches(in: text.unicodeScalars.map(\.value))
+        try matches(in: [UInt32](codePointsOf: text))
     }
 
     /// Convenience for `String`s (`bool(re.match(...))`).
     public func matchesAtStart(_ text: String) throws(RegexMatchError) -> Bool {
-        try match(text.unicodeScalars.map(\.value)) != nil
+        try match([UInt32](codePointsOf: text)) != nil
     }
 }
 

@@ -80,7 +80,7 @@ public struct TokenizedText: Sendable {
 public enum WikitextTokenizer {
     /// Tokenizes `text` (`wikitext_split.tokenize(text or "")`).
     public static func tokenize(_ text: String) -> TokenizedText {
-        let scalars = text.unicodeScalars.map(\.value)
+        let scalars = [UInt32](codePointsOf: text)
         return TokenizedText(scalars: scalars, tokens: tokenize(scalars: scalars))
     }
 

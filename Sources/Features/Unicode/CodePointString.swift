@@ -33,3 +33,38 @@ extension String {
         }
     }
 }
+
+extension Array where Element == UInt32 {
+    /// The code points of `string` (Python's indexable view of it), decoded from its UTF-8 in
+    /// one pass; `unicodeScalars.map(\.value)` went through the generic iterator, a few
+    /// percent of extraction.
+    init(codePointsOf string: String) {
+        var string = string
+        self = string.withUTF8 { utf8 in
+            [UInt32](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+                var i = 0, n = 0
+                let end = utf8.count
+                while i < end {
+                    let b0 = UInt32(utf8[i])
+                    // Swift strings hold valid UTF-8, so lead bytes say the length.
+                    if b0 < 0x80 {
+                        buffer[n] = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        buffer[n] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        buffer[n] = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        buffer[n] = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                            | UInt32(utf8[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    n += 1
+                }
+                count = n
+            }
+        }
+    }
+}

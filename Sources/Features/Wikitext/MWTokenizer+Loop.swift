@@ -328,7 +328,7 @@ extension MWTokenizer {
     }
 
     /// Tokenizes `text` (`Tokenizer.tokenize(text)`).
-    static func tokenize(_ text: String) -> [WikiToken]? { tokenize(codePoints: text.unicodeScalars.map(\.value)) }
+    static func tokenize(_ text: String) -> [WikiToken]? { tokenize(codePoints: [UInt32](codePointsOf: text)) }
 
     /// Tokenizes a text given as code points.
     static func tokenize(codePoints text: [UInt32]) -> [WikiToken]? {

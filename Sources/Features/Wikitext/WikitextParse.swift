@@ -11,7 +11,7 @@ public struct WikitextParseCounts: Sendable, Equatable {
     public var refTags = 0
 
     /// Parses `text`; `nil` if the tokenizer gives up (mwparserfromhell raises ParserError).
-    public init?(_ text: String) { self.init(codePoints: text.unicodeScalars.map(\.value)) }
+    public init?(_ text: String) { self.init(codePoints: [UInt32](codePointsOf: text)) }
 
     /// Parses a text given as code points (what ``TextAnalysis`` already holds).
     public init?(codePoints text: [UInt32]) {

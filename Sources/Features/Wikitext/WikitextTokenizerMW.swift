@@ -68,7 +68,7 @@ struct MWTokenizer {
     // MARK: - Chunks
 
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
-    static func split(_ text: String) -> [String] { split(codePoints: text.unicodeScalars.map(\.value)) }
+    static func split(_ text: String) -> [String] { split(codePoints: [UInt32](codePointsOf: text)) }
 
     /// The marker characters (and backslash) that `split` cuts at, as one-character strings
     /// (small strings: no allocation), by ASCII code.
