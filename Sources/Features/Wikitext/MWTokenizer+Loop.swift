@@ -16,15 +16,16 @@ extension MWTokenizer {
     mutating func handleTableStyle(_ endToken: String) throws(BadRoute) -> String {
         var data = TagOpenData()
         data.context = TagOpenData.attrReady
+        let endPiece = Piece.s(endToken)
         while true {
             let this = read()
             let canExit = data.context & TagOpenData.quoted == 0 || data.context & TagOpenData.noteSpace != 0
-            if this == .s(endToken) && canExit {
+            if this == endPiece && canExit {
                 if data.context & (TagOpenData.attrName | TagOpenData.attrValue) != 0 { pushTagBuffer(&data) }
                 if this.isSpace { data.paddingFirst += this.string ?? "" }
                 return data.paddingFirst
             }
-            if this == .end || this == .s(endToken) {
+            if this == .end || this == endPiece {
                 if context & C.tagAttr != 0 {
                     if data.context & TagOpenData.quoted != 0 {
                         data.context = TagOpenData.attrValue
@@ -145,31 +146,31 @@ extension MWTokenizer {
         let ctx = context
         if ctx & C.failNext != 0 { return false }
         if ctx & C.wikilinkTitle != 0 {
-            if this == .s("]") || this == .s("{") {
+            if this == .m("]") || this == .m("{") {
                 context |= C.failNext
-            } else if this == .s("\n") || this == .s("[") || this == .s("}") || this == .s(">") {
+            } else if this == .m("\n") || this == .m("[") || this == .m("}") || this == .m(">") {
                 return false
-            } else if this == .s("<") {
-                if read(1) == .s("!") { context |= C.failNext } else { return false }
+            } else if this == .m("<") {
+                if read(1) == .m("!") { context |= C.failNext } else { return false }
             }
             return true
         }
-        if ctx & C.extLinkTitle != 0 { return this != .s("\n") }
+        if ctx & C.extLinkTitle != 0 { return this != .m("\n") }
         if ctx & C.templateName != 0 {
-            if this == .s("{") {
+            if this == .m("{") {
                 context |= C.hasTemplate | C.failNext
                 return true
             }
-            if this == .s("}") || (this == .s("<") && read(1) == .s("!")) {
+            if this == .m("}") || (this == .m("<") && read(1) == .m("!")) {
                 context |= C.failNext
                 return true
             }
-            if this == .s("[") || this == .s("]") || this == .s("<") || this == .s(">") { return false }
-            if this == .s("|") { return true }
+            if this == .m("[") || this == .m("]") || this == .m("<") || this == .m(">") { return false }
+            if this == .m("|") { return true }
             if ctx & C.hasText != 0 {
                 if ctx & C.failOnText != 0 {
                     if this == .end || !this.isSpace { return false }
-                } else if this == .s("\n") {
+                } else if this == .m("\n") {
                     context |= C.failOnText
                 }
             } else if this == .end || !this.isSpace {
@@ -177,35 +178,30 @@ extension MWTokenizer {
             }
             return true
         }
-        if ctx & C.tagClose != 0 { return this != .s("<") }
+        if ctx & C.tagClose != 0 { return this != .m("<") }
         if ctx & C.failOnEquals != 0 {
-            if this == .s("=") { return false }
+            if this == .m("=") { return false }
         } else if ctx & C.failOnLBrace != 0 {
-            if this == .s("{") || (read(-1) == .s("{") && read(-2) == .s("{")) {
+            if this == .m("{") || (read(-1) == .m("{") && read(-2) == .m("{")) {
                 if ctx & C.template != 0 { context |= C.failOnEquals } else { context |= C.failNext }
                 return true
             }
             context ^= C.failOnLBrace
         } else if ctx & C.failOnRBrace != 0 {
-            if this == .s("}") {
+            if this == .m("}") {
                 context |= C.failNext
                 return true
             }
             context ^= C.failOnRBrace
-        } else if this == .s("{") {
+        } else if this == .m("{") {
             context |= C.failOnLBrace
-        } else if this == .s("}") {
+        } else if this == .m("}") {
             context |= C.failOnRBrace
         }
         return true
     }
 
-    static func isMarker(_ p: Piece) -> Bool {
-        switch p {
-        case .start, .end: return true
-        case let .s(v): return markers.contains(v)
-        }
-    }
+    static func isMarker(_ p: Piece) -> Bool { p.isMarker }
 
     // MARK: - The main loop (`_parse`)
 
@@ -226,92 +222,92 @@ extension MWTokenizer {
             }
             if this == .end { return .tokens(try handleEnd()) }
             let nxt = read(1)
-            if this == .s("{") && nxt == .s("{") {
+            if this == .m("{") && nxt == .m("{") {
                 if canRecurse { try parseTemplateOrArgument() } else { emitText("{") }
-            } else if this == .s("|") && context & C.template != 0 {
+            } else if this == .m("|") && context & C.template != 0 {
                 try handleTemplateParam()
-            } else if this == .s("=") && context & C.templateParamKey != 0 {
-                if global & C.globalHeading == 0 && read(-1).isNewlineOrStart && nxt == .s("=") {
+            } else if this == .m("=") && context & C.templateParamKey != 0 {
+                if global & C.globalHeading == 0 && read(-1).isNewlineOrStart && nxt == .m("=") {
                     try parseHeading()
                 } else {
                     handleTemplateParamValue()
                 }
-            } else if this == .s("}") && nxt == .s("}") && context & C.template != 0 {
+            } else if this == .m("}") && nxt == .m("}") && context & C.template != 0 {
                 return .tokens(try handleTemplateEnd())
-            } else if this == .s("|") && context & C.argumentName != 0 {
+            } else if this == .m("|") && context & C.argumentName != 0 {
                 handleArgumentSeparator()
-            } else if this == .s("}") && nxt == .s("}") && context & C.argument != 0 {
-                if read(2) == .s("}") { return .tokens(handleArgumentEnd()) }
+            } else if this == .m("}") && nxt == .m("}") && context & C.argument != 0 {
+                if read(2) == .m("}") { return .tokens(handleArgumentEnd()) }
                 emitText("}")
-            } else if this == .s("[") && nxt == .s("[") && canRecurse {
+            } else if this == .m("[") && nxt == .m("[") && canRecurse {
                 if context & C.noWikilinks == 0 { try parseWikilink() } else { emitText("[") }
-            } else if this == .s("|") && context & C.wikilinkTitle != 0 {
+            } else if this == .m("|") && context & C.wikilinkTitle != 0 {
                 handleWikilinkSeparator()
-            } else if this == .s("]") && nxt == .s("]") && context & C.wikilink != 0 {
+            } else if this == .m("]") && nxt == .m("]") && context & C.wikilink != 0 {
                 return .tokens(handleWikilinkEnd())
-            } else if this == .s("[") {
+            } else if this == .m("[") {
                 try parseExternalLink(brackets: true)
-            } else if this == .s(":") && !Self.isMarker(read(-1)) {
+            } else if this == .m(":") && !Self.isMarker(read(-1)) {
                 try parseExternalLink(brackets: false)
-            } else if this == .s("]") && context & C.extLinkTitle != 0 {
+            } else if this == .m("]") && context & C.extLinkTitle != 0 {
                 return .tokens(pop())
-            } else if this == .s("=") && global & C.globalHeading == 0 && context & C.template == 0 {
+            } else if this == .m("=") && global & C.globalHeading == 0 && context & C.template == 0 {
                 if read(-1).isNewlineOrStart { try parseHeading() } else { emitText("=") }
-            } else if this == .s("=") && context & C.heading != 0 {
+            } else if this == .m("=") && context & C.heading != 0 {
                 return try handleHeadingEnd()
-            } else if this == .s("\n") && context & C.heading != 0 {
+            } else if this == .m("\n") && context & C.heading != 0 {
                 throw failRoute()
-            } else if this == .s("&") {
+            } else if this == .m("&") {
                 try parseEntity()
-            } else if this == .s("<") && nxt == .s("!") {
-                if read(2) == .s("-") && read(3) == .s("-") { try parseComment() } else { emitText("<") }
-            } else if this == .s("<") && nxt == .s("/") && read(2) != .end {
+            } else if this == .m("<") && nxt == .m("!") {
+                if read(2) == .m("-") && read(3) == .m("-") { try parseComment() } else { emitText("<") }
+            } else if this == .m("<") && nxt == .m("/") && read(2) != .end {
                 if context & C.tagBody != 0 { try handleTagOpenClose() } else { try handleInvalidTagStart() }
-            } else if this == .s("<") && context & C.tagClose == 0 {
+            } else if this == .m("<") && context & C.tagClose == 0 {
                 if canRecurse { try parseTag() } else { emitText("<") }
-            } else if this == .s(">") && context & C.tagClose != 0 {
+            } else if this == .m(">") && context & C.tagClose != 0 {
                 return .tokens(try handleTagCloseClose())
-            } else if this == .s("'") && nxt == .s("'") && !skipStyleTags {
+            } else if this == .m("'") && nxt == .m("'") && !skipStyleTags {
                 if let result = try parseStyle() { return .tokens(result) }
-            } else if read(-1).isNewlineOrStart && [Piece.s("#"), .s("*"), .s(";"), .s(":")].contains(this) {
+            } else if read(-1).isNewlineOrStart && [Piece.m("#"), .m("*"), .m(";"), .m(":")].contains(this) {
                 handleList()
-            } else if read(-1).isNewlineOrStart && this == .s("-") && nxt == .s("-") && read(2) == .s("-") && read(3) == .s("-") {
+            } else if read(-1).isNewlineOrStart && this == .m("-") && nxt == .m("-") && read(2) == .m("-") && read(3) == .m("-") {
                 handleHR()
-            } else if (this == .s("\n") || this == .s(":")) && context & C.dlTerm != 0 {
+            } else if (this == .m("\n") || this == .m(":")) && context & C.dlTerm != 0 {
                 handleDLTerm()
-                if this == .s("\n") { context &= ~C.tableCellLineContexts }
-            } else if this == .s("{") && nxt == .s("|")
+                if this == .m("\n") { context &= ~C.tableCellLineContexts }
+            } else if this == .m("{") && nxt == .m("|")
                         && (read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && read(-1).isSpace)) {
                 if canRecurse { try parseTable() } else { emitText("{") }
             } else if context & C.tableOpen != 0 {
-                if this == .s("|") && nxt == .s("|") && context & C.tableTDLine != 0 {
+                if this == .m("|") && nxt == .m("|") && context & C.tableTDLine != 0 {
                     if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                     try handleTableCell("||", "td", C.tableTDLine)
-                } else if this == .s("|") && nxt == .s("|") && context & C.tableTHLine != 0 {
+                } else if this == .m("|") && nxt == .m("|") && context & C.tableTHLine != 0 {
                     if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                     try handleTableCell("||", "th", C.tableTHLine)
-                } else if this == .s("!") && nxt == .s("!") && context & C.tableTHLine != 0 {
+                } else if this == .m("!") && nxt == .m("!") && context & C.tableTHLine != 0 {
                     if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                     try handleTableCell("!!", "th", C.tableTHLine)
-                } else if this == .s("|") && context & C.tableCellStyle != 0 {
+                } else if this == .m("|") && context & C.tableCellStyle != 0 {
                     return .tokens(handleTableCellEnd(resetForStyle: true))
-                } else if this == .s("\n") && context & C.tableCellLineContexts != 0 {
+                } else if this == .m("\n") && context & C.tableCellLineContexts != 0 {
                     context &= ~C.tableCellLineContexts
                     emitText("\n")
                 } else if read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && read(-1).isSpace) {
-                    if this == .s("|") && nxt == .s("}") {
+                    if this == .m("|") && nxt == .m("}") {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         if context & C.tableRowOpen != 0 { return .tokens(pop()) }
                         return .tokens(handleTableEnd())
                     }
-                    if this == .s("|") && nxt == .s("-") {
+                    if this == .m("|") && nxt == .m("-") {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         if context & C.tableRowOpen != 0 { return .tokens(pop()) }
                         try handleTableRow()
-                    } else if this == .s("|") {
+                    } else if this == .m("|") {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         try handleTableCell("|", "td", C.tableTDLine)
-                    } else if this == .s("!") {
+                    } else if this == .m("!") {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         try handleTableCell("!", "th", C.tableTHLine)
                     } else {

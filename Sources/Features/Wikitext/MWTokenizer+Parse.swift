@@ -36,7 +36,7 @@ extension MWTokenizer {
     mutating func parseTemplateOrArgument() throws(BadRoute) {
         head += 2
         var braces = 2
-        while read() == .s("{") {
+        while read() == .m("{") {
             head += 1
             braces += 1
         }
@@ -164,20 +164,20 @@ extension MWTokenizer {
 
     mutating func parseBracketedURIScheme() throws(BadRoute) {
         try push(C.extLinkURI)
-        if read() == .s("/") && read(1) == .s("/") {
+        if read() == .m("/") && read(1) == .m("/") {
             emitText("//")
             head += 2
         } else {
             var scheme = ""
-            while case let .s(v) = read(), Self.allSchemeChars(v) {
+            while let v = read().string, Self.allSchemeChars(v) {
                 scheme += v
                 emitText(v)
                 head += 1
             }
-            if read() != .s(":") { throw failRoute() }
+            if read() != .m(":") { throw failRoute() }
             emitText(":")
             head += 1
-            let slashes = read() == .s("/") && read(1) == .s("/")
+            let slashes = read() == .m("/") && read(1) == .m("/")
             if slashes {
                 emitText("//")
                 head += 2
@@ -197,7 +197,7 @@ extension MWTokenizer {
             }
         }
         let s = String(scheme.reversed())
-        let slashes = read() == .s("/") && read(1) == .s("/")
+        let slashes = read() == .m("/") && read(1) == .m("/")
         if !WikiDefinitions.isScheme(s, slashes: slashes) { throw BadRoute(context: 0) }
         try push(context | C.extLinkURI)
         emitText(s)
@@ -242,14 +242,14 @@ extension MWTokenizer {
 
     func isURIEnd(_ this: Piece, _ nxt: Piece) -> Bool {
         let after = read(2), ctx = context
-        if this == .end || this == .s("\n") || this == .s("[") || this == .s("]") || this == .s("<") || this == .s(">")
-            || this == .s("\"") { return true }
+        if this == .end || this == .m("\n") || this == .m("[") || this == .m("]") || this == .m("<") || this == .m(">")
+            || this == .m("\"") { return true }
         if this.contains(" ") { return true }
-        if this == .s("'") && nxt == .s("'") { return true }
-        if this == .s("|") && ctx & C.template != 0 { return true }
-        if this == .s("=") && ctx & (C.templateParamKey | C.heading) != 0 { return true }
-        if this == .s("}") && nxt == .s("}") && ctx & C.template != 0 { return true }
-        if this == .s("}") && nxt == .s("}") && after == .s("}") && ctx & C.argument != 0 { return true }
+        if this == .m("'") && nxt == .m("'") { return true }
+        if this == .m("|") && ctx & C.template != 0 { return true }
+        if this == .m("=") && ctx & (C.templateParamKey | C.heading) != 0 { return true }
+        if this == .m("}") && nxt == .m("}") && ctx & C.template != 0 { return true }
+        if this == .m("}") && nxt == .m("}") && after == .m("}") && ctx & C.argument != 0 { return true }
         return false
     }
 
@@ -265,22 +265,22 @@ extension MWTokenizer {
             invalid = ["\n", " ", "[", "]"]
             punct = Array(",;\\.:!?)")
         }
-        guard case let .s(first) = read(), let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
+        guard let first = read().string, let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
         var tail = ""
         while true {
             let this = read(), nxt = read(1)
-            if this == .s("&") {
+            if this == .m("&") {
                 if !tail.isEmpty { emitText(tail); tail = "" }
                 try parseEntity()
-            } else if this == .s("<") && nxt == .s("!") && read(2) == .s("-") && read(3) == .s("-") {
+            } else if this == .m("<") && nxt == .m("!") && read(2) == .m("-") && read(3) == .m("-") {
                 if !tail.isEmpty { emitText(tail); tail = "" }
                 try parseComment()
-            } else if this == .s("{") && nxt == .s("{") && canRecurse {
+            } else if this == .m("{") && nxt == .m("{") && canRecurse {
                 if !tail.isEmpty { emitText(tail); tail = "" }
                 try parseTemplateOrArgument()
             } else if brackets {
-                if this == .end || this == .s("\n") { throw failRoute() }
-                if this == .s("]") { return (pop(), nil) }
+                if this == .end || this == .m("\n") { throw failRoute() }
+                if this == .m("]") { return (pop(), nil) }
                 if isURIEnd(this, nxt) {
                     if let v = this.string, v.contains(" ") {
                         let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
@@ -365,7 +365,7 @@ extension MWTokenizer {
         let reset = head
         head += 1
         var best = 1
-        while read() == .s("=") {
+        while read() == .m("=") {
             best += 1
             head += 1
         }
@@ -393,7 +393,7 @@ extension MWTokenizer {
         let reset = head
         head += 1
         var best = 1
-        while read() == .s("=") {
+        while read() == .m("=") {
             best += 1
             head += 1
         }
@@ -437,7 +437,7 @@ extension MWTokenizer {
         if !numeric && !hexadecimal { valid += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" }
         if !this.allSatisfy({ valid.contains($0) }) { throw failRoute() }
         head += 1
-        if read() != .s(";") { throw failRoute() }
+        if read() != .m(";") { throw failRoute() }
         if numeric {
             // int(this) can be huge; anything beyond 0x10FFFF fails, as does 0.
             let digits = this.drop { $0 == "0" }
@@ -475,7 +475,7 @@ extension MWTokenizer {
                 emitText("<!--")
                 return
             }
-            if this == .s("-") && read(1) == .s("-") && read(2) == .s(">") {
+            if this == .m("-") && read(1) == .m("-") && read(2) == .m(">") {
                 emitFirst(.commentStart)
                 emit(.commentEnd)
                 emitAll(pop())

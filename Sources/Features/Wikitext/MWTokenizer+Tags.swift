@@ -76,9 +76,9 @@ extension MWTokenizer {
         let nxt = read(1)
         if !canRecurse || !Self.markers.contains(text) {
             emitText(text)
-        } else if text == "{" && nxt == .s("{") {
+        } else if text == "{" && nxt == .m("{") {
             try parseTemplateOrArgument()
-        } else if text == "[" && nxt == .s("[") {
+        } else if text == "[" && nxt == .m("[") {
             try parseWikilink()
         } else if text == "<" {
             try parseTag()
@@ -121,7 +121,7 @@ extension MWTokenizer {
                     try push(C.tagAttr)
                 }
             } else {  // attrValue
-                let escaped = read(-1) == .s("\\") && read(-2) != .s("\\")
+                let escaped = read(-1) == .m("\\") && read(-2) != .m("\\")
                 if data.context & TagOpenData.noteQuote != 0 {
                     data.context ^= TagOpenData.noteQuote
                     if (chunk == "'" || chunk == "\"") && !escaped {
@@ -184,9 +184,9 @@ extension MWTokenizer {
             let this = read(), nxt = read(1)
             if this == .end {
                 throw failRoute()
-            } else if this == .s("<") && nxt == .s("/") {
+            } else if this == .m("<") && nxt == .m("/") {
                 head += 3
-                if read() != .s(">") || Self.stripLower(read(-1).string ?? "") != Self.stripLower(tagNameText ?? "") {
+                if read() != .m(">") || Self.stripLower(read(-1).string ?? "") != Self.stripLower(tagNameText ?? "") {
                     head -= 1
                     emitText("</")
                     continue
@@ -195,7 +195,7 @@ extension MWTokenizer {
                 emitText(read(-1).string ?? "")
                 emit(.tagCloseClose)
                 return pop()
-            } else if this == .s("&") {
+            } else if this == .m("&") {
                 try parseEntity()
             } else {
                 emitText(this.string ?? "")
@@ -251,14 +251,14 @@ extension MWTokenizer {
                     _ = pop()
                 }
                 throw failRoute()
-            } else if this == .s(">") && canExit {
+            } else if this == .m(">") && canExit {
                 handleTagCloseOpen(&data, selfClosing: false)
                 context = C.tagBody
                 let name = tagNameText ?? ""
                 if WikiDefinitions.isSingleOnly(name) { return handleSingleOnlyTagEnd() }
                 if WikiDefinitions.isParsable(name) { return try parse(push: false) }
                 return try handleBlacklistedTag()
-            } else if this == .s("/") && nxt == .s(">") && canExit {
+            } else if this == .m("/") && nxt == .m(">") && canExit {
                 handleTagCloseOpen(&data, selfClosing: true)
                 return pop()
             } else {
@@ -395,7 +395,7 @@ extension MWTokenizer {
     mutating func parseStyle() throws(BadRoute) -> [WikiToken]? {
         head += 2
         var ticks = 2
-        while read() == .s("'") {
+        while read() == .m("'") {
             head += 1
             ticks += 1
         }
@@ -444,7 +444,7 @@ extension MWTokenizer {
 
     mutating func handleList() {
         handleListMarker()
-        while [Piece.s("#"), .s("*"), .s(";"), .s(":")].contains(read(1)) {
+        while [Piece.m("#"), .m("*"), .m(";"), .m(":")].contains(read(1)) {
             head += 1
             handleListMarker()
         }
@@ -453,7 +453,7 @@ extension MWTokenizer {
     mutating func handleHR() {
         var length = 4
         head += 3
-        while read(1) == .s("-") {
+        while read(1) == .m("-") {
             length += 1
             head += 1
         }
@@ -464,7 +464,7 @@ extension MWTokenizer {
 
     mutating func handleDLTerm() {
         context ^= C.dlTerm
-        if read() == .s(":") {
+        if read() == .m(":") {
             handleListMarker()
         } else {
             emitText("\n")

@@ -9,19 +9,54 @@ struct MWTokenizer {
         var context: UInt64
     }
 
-    /// A read position: before the text, after it, or a chunk.
+    /// A read position: before the text, after it, or a chunk. Chunks that `split` cuts at
+    /// (one marker character or a backslash) are `.m`, so that the tokenizer's many tests of
+    /// "is this `{`" compare a code point, not strings (string compares and hashing were most
+    /// of the parser's time); every other chunk is `.text` and is never one such character.
     enum Piece: Equatable {
         case start, end
-        case s(String)
+        case m(Unicode.Scalar)
+        case text(String)
 
-        var string: String? { if case let .s(v) = self { return v } else { return nil } }
-        func isChar(_ c: String) -> Bool { self == .s(c) }
-        var isNewlineOrStart: Bool { self == .start || self == .s("\n") }
-        var isSpace: Bool {
-            guard let v = string, !v.isEmpty else { return false }
-            return v.unicodeScalars.allSatisfy { PythonUnicode.isSpace($0.value) }
+        /// The chunk for `v` (`.m` when it is one split character).
+        static func s(_ v: String) -> Piece {
+            let scalars = v.unicodeScalars
+            if let c = scalars.first, scalars.count == 1, c.isASCII, MWTokenizer.markerStrings[Int(c.value)] != nil {
+                return .m(c)
+            }
+            return .text(v)
         }
-        func contains(_ c: Character) -> Bool { string?.contains(c) ?? false }
+
+        var string: String? {
+            switch self {
+            case .start, .end: return nil
+            case let .m(c): return MWTokenizer.markerStrings[Int(c.value)]
+            case let .text(v): return v
+            }
+        }
+        var isNewlineOrStart: Bool { self == .start || self == .m("\n") }
+        var isSpace: Bool {
+            switch self {
+            case .start, .end: return false
+            case let .m(c): return PythonUnicode.isSpace(c.value)
+            case let .text(v): return !v.isEmpty && v.unicodeScalars.allSatisfy { PythonUnicode.isSpace($0.value) }
+            }
+        }
+        func contains(_ c: Character) -> Bool {
+            switch self {
+            case .start, .end: return false
+            case let .m(m): return Character(m) == c
+            case let .text(v): return v.contains(c)
+            }
+        }
+        /// `this in MARKERS` (START and END are markers; backslash, though split at, is not).
+        var isMarker: Bool {
+            switch self {
+            case .start, .end: return true
+            case let .m(c): return c != "\\"
+            case .text: return false
+            }
+        }
     }
 
     struct Frame {
@@ -57,7 +92,7 @@ struct MWTokenizer {
     static let maxDepth = 100
     static let uriSchemeChars = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
 
-    var text: [String] = []
+    var text: [Piece] = []
     var head = 0
     var stacks: [Frame] = []
     var global: UInt64 = 0
@@ -68,7 +103,7 @@ struct MWTokenizer {
     // MARK: - Chunks
 
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
-    static func split(_ text: String) -> [String] { split(codePoints: [UInt32](codePointsOf: text)) }
+    static func split(_ text: String) -> [Piece] { split(codePoints: [UInt32](codePointsOf: text)) }
 
     /// The marker characters (and backslash) that `split` cuts at, as one-character strings
     /// (small strings: no allocation), by ASCII code.
@@ -79,19 +114,19 @@ struct MWTokenizer {
 
     /// `split` over code points: runs between markers become one string each, encoded in one
     /// allocation (building them a scalar at a time was a tenth of extraction time).
-    static func split(codePoints text: [UInt32]) -> [String] {
-        var out: [String] = []
+    static func split(codePoints text: [UInt32]) -> [Piece] {
+        var out: [Piece] = []
         out.reserveCapacity(text.count / 4)
         text.withUnsafeBufferPointer { t in
             var runStart = 0
             for i in 0..<t.count {
                 let c = t[i]
-                guard c < 128, let marker = markerStrings[Int(c)] else { continue }
-                if runStart < i { out.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i]))) }
-                out.append(marker)
+                guard c < 128, markerStrings[Int(c)] != nil, let marker = Unicode.Scalar(c) else { continue }
+                if runStart < i { out.append(.text(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))) }
+                out.append(.m(marker))
                 runStart = i + 1
             }
-            if runStart < t.count { out.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count]))) }
+            if runStart < t.count { out.append(.text(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count])))) }
         }
         return out
     }
@@ -182,13 +217,13 @@ struct MWTokenizer {
     func read(_ delta: Int = 0, wrap: Bool = false) -> Piece {
         let index = head + delta
         if index < 0 && (!wrap || -index > text.count) { return .start }
-        if index < 0 { return .s(text[text.count + index]) }
-        return index < text.count ? .s(text[index]) : .end
+        if index < 0 { return text[text.count + index] }
+        return index < text.count ? text[index] : .end
     }
 
     mutating func readStrict(_ delta: Int = 0) throws(BadRoute) -> String {
         let r = read(delta)
-        if case let .s(v) = r { return v }
+        if let v = r.string { return v }
         if r == .end { throw failRoute() }
         return ""
     }
