@@ -8,13 +8,9 @@
 /// per-string answers (lowercase form, dictionary answer, uppercase test) are computed once
 /// per id instead of once per occurrence.
 public final class StringTable {
-    /// The code points of every string, back to back.
-    private var storage: [UInt32] = []
-    /// Where string `id` lies in `storage`: `starts[id]..<starts[id + 1]`.
-    private var starts: [Int] = [0]
-    private var hashes: [UInt64] = []
-    /// Open addressing (linear probing) over a power-of-two number of slots; -1 is empty.
-    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+    /// The strings. A value held in one stored property, so that a look-up costs one
+    /// exclusivity check, not one per array it touches.
+    private var interned = StringSet()
 
     /// Per-id caches, filled on demand; -1 (or `unknown`) until computed.
     private var lowered: [Int32] = []
@@ -25,64 +21,23 @@ public final class StringTable {
     public init() {}
 
     /// How many distinct strings the table holds.
-    public var count: Int { hashes.count }
+    public var count: Int { interned.count }
 
     /// The code points of string `id`.
-    public func codePoints(_ id: Int32) -> ArraySlice<UInt32> {
-        storage[starts[Int(id)]..<starts[Int(id) + 1]]
-    }
+    public func codePoints(_ id: Int32) -> ArraySlice<UInt32> { interned.codePoints(id) }
 
     /// The string `id` as a Swift `String` (for dictionaries and output).
     public func string(_ id: Int32) -> String { String(codePoints: codePoints(id)) }
 
-    @inline(__always) private static func hash(_ s: UnsafeBufferPointer<UInt32>) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(s.count)
-        for c in s {
-            h = (h ^ UInt64(c)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
-        }
-        return h
-    }
-
-    @inline(__always) private func equal(_ e: Int, _ s: UnsafeBufferPointer<UInt32>) -> Bool {
-        storage.withUnsafeBufferPointer { stored in
-            var k = starts[e]
-            for c in s {
-                if stored[k] != c { return false }
-                k += 1
-            }
-            return true
-        }
-    }
+    /// The id of the string `s` if the table has it.
+    public func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { interned.existingID(s) }
 
     /// The id of the string `s`, adding it when new.
     public func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
-        let h = Self.hash(s)
-        var mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let existing = slots[slot]
-            if existing < 0 { break }
-            let e = Int(existing)
-            if hashes[e] == h, starts[e + 1] - starts[e] == s.count, equal(e, s) { return existing }
-            slot = (slot + 1) & mask
-        }
-        let id = Int32(hashes.count)
-        storage.append(contentsOf: s)
-        starts.append(storage.count)
-        hashes.append(h)
-        lowered.append(-1)
-        uppercase.append(-1)
-        slots[slot] = id
-        if hashes.count * 2 > slots.count {
-            // Grow to keep probes short; re-place every id by its stored hash.
-            slots = [Int32](repeating: -1, count: slots.count * 2)
-            mask = slots.count - 1
-            for (k, h) in hashes.enumerated() {
-                var s = Int(truncatingIfNeeded: h) & mask
-                while slots[s] >= 0 { s = (s + 1) & mask }
-                slots[s] = Int32(k)
-            }
+        let id = interned.id(s)
+        if Int(id) == lowered.count {
+            lowered.append(-1)
+            uppercase.append(-1)
         }
         return id
     }
@@ -125,10 +80,92 @@ public final class StringTable {
         var known = answers.removeValue(forKey: name) ?? []
         if known.count < count { known.append(contentsOf: repeatElement(-1, count: count - known.count)) }
         let result = ids.map { id in
-            if known[Int(id)] < 0 { known[Int(id)] = dictionary.check(string(id)) ? 1 : 0 }
+            if known[Int(id)] < 0 {
+                known[Int(id)] = interned.withCodePoints(id) { dictionary.check(codePoints: $0) } ? 1 : 0
+            }
             return known[Int(id)] == 1
         }
         answers[name] = known
         return result
+    }
+}
+
+/// Interned code-point strings: open addressing over a power-of-two number of slots, each
+/// slot an id and 32 bits of its hash (so a probe rarely touches a string that is not it).
+struct StringSet {
+    /// The code points of every string, back to back.
+    private var storage: [UInt32] = []
+    /// Where string `id` lies in `storage`: `starts[id]..<starts[id + 1]`.
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// `id << 32 | hash & 0xFFFF_FFFF`, or `empty`.
+    private var slots = [UInt64](repeating: StringSet.empty, count: 1024)
+    private static let empty = UInt64.max
+
+    var count: Int { hashes.count }
+
+    func codePoints(_ id: Int32) -> ArraySlice<UInt32> { storage[starts[Int(id)]..<starts[Int(id) + 1]] }
+
+    func withCodePoints<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
+        storage.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[starts[Int(id)]..<starts[Int(id) + 1]])) }
+    }
+
+    @inline(__always) static func hash(_ s: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(s.count)
+        for c in s {
+            h = (h ^ UInt64(c)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        return h
+    }
+
+    /// The id of `s` if present, else the empty slot where it would go.
+    @inline(__always) private func find(_ s: UnsafeBufferPointer<UInt32>, _ h: UInt64) -> (id: Int32?, slot: Int) {
+        let mask = slots.count - 1
+        let tag = h & 0xFFFF_FFFF
+        var slot = Int(truncatingIfNeeded: h >> 32) & mask
+        return storage.withUnsafeBufferPointer { stored in
+            while true {
+                let entry = slots[slot]
+                if entry == Self.empty { return (nil, slot) }
+                if entry & 0xFFFF_FFFF == tag {
+                    let e = Int(entry >> 32)
+                    let a = starts[e], b = starts[e + 1]
+                    if b - a == s.count {
+                        var same = true
+                        for k in 0..<s.count where stored[a + k] != s[k] {
+                            same = false
+                            break
+                        }
+                        if same { return (Int32(e), slot) }
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { find(s, Self.hash(s)).id }
+
+    mutating func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
+        let h = Self.hash(s)
+        let (found, slot) = find(s, h)
+        if let found { return found }
+        let id = Int32(hashes.count)
+        storage.append(contentsOf: s)
+        starts.append(storage.count)
+        hashes.append(h)
+        slots[slot] = UInt64(id) << 32 | h & 0xFFFF_FFFF
+        if hashes.count * 2 > slots.count {
+            // Grow to keep probes short; re-place every id by its stored hash.
+            slots = [UInt64](repeating: Self.empty, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (k, h) in hashes.enumerated() {
+                var s = Int(truncatingIfNeeded: h >> 32) & mask
+                while slots[s] != Self.empty { s = (s + 1) & mask }
+                slots[s] = UInt64(k) << 32 | h & 0xFFFF_FFFF
+            }
+        }
+        return id
     }
 }

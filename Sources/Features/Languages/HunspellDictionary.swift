@@ -42,12 +42,21 @@ public struct MultiDictionary: Sendable {
     /// The dictionaries, tried in order.
     public let dictionaries: [HunspellDictionary]
     /// Answers shared by every revision a process extracts (pages repeat their words from one
-    /// revision to the next); bounded, and emptied when full.
+    /// revision to the next); bounded, and emptied when full. Keyed by code points in a
+    /// ``StringTable`` (a `[String: Bool]` compared whole strings along its probe chains).
     private let answers = AnswerCache()
     static let maxCachedAnswers = 500_000
 
-    private final class AnswerCache: Sendable {
-        let storage = Mutex<[String: Bool]>([:])
+    private final class AnswerCache: @unchecked Sendable {
+        // @unchecked: `table` (a StringTable, a class of its own) is only touched under `lock`.
+        struct Table {
+            var words = StringTable()
+            var known: [Bool] = []
+        }
+        private let lock = Mutex(())
+        private var table = Table()
+
+        func withLock<R>(_ body: (inout Table) -> R) -> R { lock.withLock { _ in body(&table) } }
     }
 
     public init(_ dictionaries: [HunspellDictionary]) {
@@ -56,11 +65,19 @@ public struct MultiDictionary: Sendable {
 
     /// `safe_dictionary_check(word)`.
     public func check(_ word: String) -> Bool {
-        if let known = answers.storage.withLock({ $0[word] }) { return known }
-        let result = uncachedCheck(word)
-        answers.storage.withLock { cache in
-            if cache.count >= Self.maxCachedAnswers { cache.removeAll(keepingCapacity: true) }
-            cache[word] = result
+        [UInt32](codePointsOf: word).withUnsafeBufferPointer { check(codePoints: $0) }
+    }
+
+    /// `safe_dictionary_check` of the word with these code points.
+    public func check(codePoints word: UnsafeBufferPointer<UInt32>) -> Bool {
+        if let known = answers.withLock({ table in table.words.existingID(word).map { table.known[Int($0)] } }) {
+            return known
+        }
+        let result = uncachedCheck(String(codePoints: word))
+        answers.withLock { table in
+            if table.known.count >= Self.maxCachedAnswers { table = AnswerCache.Table() }
+            let id = table.words.id(word)
+            if Int(id) == table.known.count { table.known.append(result) }
         }
         return result
     }
