@@ -104,7 +104,7 @@ public struct PythonRegex: Sendable {
                     continue
                 }
                 // Most word starts cannot begin a match of any branch: two table look-ups.
-                if let startPairs, i + 1 < t.count, !startPairs.admits(t[i], t[i + 1]) {
+                if let startPairs, !startPairs.admits(t, i) {
                     i += 1
                     continue
                 }
@@ -134,38 +134,65 @@ public struct PythonRegex: Sendable {
     }
 }
 
-/// For a pattern, whether a match can start with code points `c0 c1` (c0 ASCII, c1
-/// Latin-1): one bit per pair, found at compile time by running the pattern in prefix mode
-/// over every such two-code-point text. Pairs outside the table are always admitted.
+/// For a pattern, whether a match can start with the code points at a position: one bit per
+/// pair `c0 c1` (c0 ASCII, c1 Latin-1) and, for admitted ASCII pairs, one bit per triple
+/// `c0 c1 c2` (c2 Latin-1), found at compile time by running the pattern in prefix mode over
+/// every such text. Anything outside the tables is admitted.
+///
+/// Why triples: many common English words begin like some badword or informal ("th" like
+/// "theif", "he" like "hehe"); their third code point rules most of them out.
 struct StartPairFilter: Sendable {
-    /// 128 rows of 256 bits.
-    private let bits: [UInt64]
+    /// 128 rows (c0) of 256 bits (c1).
+    private let pairs: [UInt64]
+    /// For each ASCII pair (c0 * 128 + c1): its row in `triples`, or -1.
+    private let tripleRows: [Int32]
+    /// Rows of 256 bits (c2).
+    private let triples: [UInt64]
 
     init(_ program: RegexProgram) {
-        var bits = [UInt64](repeating: 0, count: 128 * 4)
+        var pairs = [UInt64](repeating: 0, count: 128 * 4)
+        var tripleRows = [Int32](repeating: -1, count: 128 * 128)
+        var triples: [UInt64] = []
         let first = program.firstCharacters
-        var pair: [UInt32] = [0, 0]
         for c0 in UInt32(0)..<128 where first?.admits(c0) ?? true {
-            for c1 in UInt32(0)..<256 {
-                pair[0] = c0
-                pair[1] = c1
-                let possible = pair.withUnsafeBufferPointer { t in
-                    RegexMatcher.with(program, text: t) { m in
-                        var m = m
-                        m.prefixMode = true
-                        // An overflow says nothing: admit the pair.
-                        return m.matchesAt(0) || m.overflowed.pointee
-                    }
+            for c1 in UInt32(0)..<256 where Self.possible(program, [c0, c1]) {
+                pairs[Int(c0) * 4 + Int(c1 >> 6)] |= 1 << UInt64(c1 & 63)
+                guard c1 < 128 else { continue }
+                var row = [UInt64](repeating: 0, count: 4)
+                for c2 in UInt32(0)..<256 where Self.possible(program, [c0, c1, c2]) {
+                    row[Int(c2 >> 6)] |= 1 << UInt64(c2 & 63)
                 }
-                if possible { bits[Int(c0) * 4 + Int(c1 >> 6)] |= 1 << UInt64(c1 & 63) }
+                tripleRows[Int(c0) * 128 + Int(c1)] = Int32(triples.count / 4)
+                triples += row
             }
         }
-        self.bits = bits
+        self.pairs = pairs
+        self.tripleRows = tripleRows
+        self.triples = triples
     }
 
-    @inline(__always) func admits(_ c0: UInt32, _ c1: UInt32) -> Bool {
+    /// Whether some match could start with `prefix` (an overflow says nothing: admit).
+    private static func possible(_ program: RegexProgram, _ prefix: [UInt32]) -> Bool {
+        prefix.withUnsafeBufferPointer { t in
+            RegexMatcher.with(program, text: t) { m in
+                var m = m
+                m.prefixMode = true
+                return m.matchesAt(0) || m.overflowed.pointee
+            }
+        }
+    }
+
+    /// Whether a match could start at `i` of `t`.
+    @inline(__always) func admits(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
+        guard i + 1 < t.count else { return true }
+        let c0 = t[i], c1 = t[i + 1]
         guard c0 < 128, c1 < 256 else { return true }
-        return bits[Int(c0) * 4 + Int(c1 >> 6)] & (1 << UInt64(c1 & 63)) != 0
+        guard pairs[Int(c0) * 4 + Int(c1 >> 6)] & (1 << UInt64(c1 & 63)) != 0 else { return false }
+        guard c1 < 128, i + 2 < t.count else { return true }
+        let row = tripleRows[Int(c0) * 128 + Int(c1)]
+        let c2 = t[i + 2]
+        guard row >= 0, c2 < 256 else { return true }
+        return triples[Int(row) * 4 + Int(c2 >> 6)] & (1 << UInt64(c2 & 63)) != 0
     }
 }
 

@@ -249,7 +249,8 @@ struct RegexMatcher {
     let stackFloor: UInt
     let overflowed: UnsafeMutablePointer<Bool>
     /// Prefix mode, for building ``StartPairFilter``: `t` is only the beginning of some text,
-    /// so reaching its end counts as success and every assertion passes. A match in any text
+    /// so reaching its end counts as success and every assertion passes (except `\b` and
+    /// `\B` strictly inside `t`, where both neighbours are known). A match in any text
     /// that begins with `t` then implies a match here (the filter may admit too much, never
     /// too little).
     var prefixMode = false
@@ -338,7 +339,10 @@ struct RegexMatcher {
         if prefixMode {
             if i >= t.count { return true }
             switch program.nodes[Int(n)].op {
-            case .lineStart, .lineEnd, .stringStart, .stringEnd, .boundary, .notBoundary, .lookahead, .negativeLookahead:
+            case .boundary, .notBoundary:
+                // Decided only with both neighbours inside the prefix (what precedes it is unknown).
+                if i == 0 { return k(i) }
+            case .lineStart, .lineEnd, .stringStart, .stringEnd, .lookahead, .negativeLookahead:
                 return k(i)
             default: break
             }
