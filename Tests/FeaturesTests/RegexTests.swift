@@ -5,18 +5,32 @@ import Revscoring
 
 @Suite("Python-compatible regular expressions")
 struct RegexTests {
+    /// Compiled once per pattern: the word lists are most cases, and compiling one (with its
+    /// start filter) takes tens of milliseconds.
+    final class Compiled {
+        var regexes: [String: PythonRegex] = [:]
+        func regex(_ pattern: String, ignoreCase: Bool) throws -> PythonRegex {
+            let key = (ignoreCase ? "i:" : "c:") + pattern
+            if let r = regexes[key] { return r }
+            let r = try PythonRegex(pattern, ignoreCase: ignoreCase)
+            regexes[key] = r
+            return r
+        }
+    }
+
     @Test("finditer spans and groups equal Python's re (Fixtures/regex-cases.jsonl)")
     func cases() throws {
         let lines = try jsonLines(SharedPaths.fixtures.appendingPathComponent("regex-cases.jsonl"))
         #expect(lines.count > 150)
         var failures = 0
+        let compiled = Compiled()
         let named = lines.first?["patterns"]
         for line in lines.dropFirst() {
             guard let pattern = line["pattern"]?.stringValue ?? line["pattern_name"]?.stringValue.flatMap({ named?[$0]?.stringValue }),
                   let text = line["text"]?.stringValue,
                   case let .bool(ignoreCase)? = line["ignore_case"], let expected = line["matches"]
             else { Issue.record("bad case line"); continue }
-            let regex = try PythonRegex(pattern, ignoreCase: ignoreCase)
+            let regex = try compiled.regex(pattern, ignoreCase: ignoreCase)
             let got = try regex.matches(in: text).map { m -> JSONValue in
                 .array([.array([.int(m.range.lowerBound), .int(m.range.upperBound)]),
                         .array(m.groups.map { g in g.map { .array([.int($0.lowerBound), .int($0.upperBound)]) } ?? .array([.int(-1), .int(-1)]) })])
@@ -42,11 +56,12 @@ struct RegexTests {
         let lines = try jsonLines(SharedPaths.fixtures.appendingPathComponent("regex-cases.jsonl"))
         let named = lines.first?["patterns"]
         var checked = 0
+        let compiled = Compiled()
         for line in lines.dropFirst() {
             guard let pattern = line["pattern"]?.stringValue ?? line["pattern_name"]?.stringValue.flatMap({ named?[$0]?.stringValue }),
                   let text = line["text"]?.stringValue, case let .bool(ignoreCase)? = line["ignore_case"]
             else { continue }
-            let regex = try PythonRegex(pattern, ignoreCase: ignoreCase)
+            let regex = try compiled.regex(pattern, ignoreCase: ignoreCase)
             guard regex.isLineLocal else { continue }
             let scalars = text.unicodeScalars.map(\.value) + [0x0A] + text.unicodeScalars.map(\.value)
             var byLine: [Range<Int>] = []

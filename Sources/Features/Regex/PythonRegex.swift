@@ -136,7 +136,7 @@ public struct PythonRegex: Sendable {
 
 /// For a pattern, whether a match can start with the code points at a position: one bit per
 /// pair `c0 c1` (c0 ASCII, c1 Latin-1) and, for admitted ASCII pairs, one bit per triple
-/// `c0 c1 c2` (c2 Latin-1), found at compile time by running the pattern in prefix mode over
+/// `c0 c1 c2` (c2 ASCII), found at compile time by running the pattern in prefix mode over
 /// every such text. Anything outside the tables is admitted.
 ///
 /// Why triples: many common English words begin like some badword or informal ("th" like
@@ -154,12 +154,20 @@ struct StartPairFilter: Sendable {
         var tripleRows = [Int32](repeating: -1, count: 128 * 128)
         var triples: [UInt64] = []
         let first = program.firstCharacters
+        var admitted: [(UInt32, UInt32)] = []
         for c0 in UInt32(0)..<128 where first?.admits(c0) ?? true {
             for c1 in UInt32(0)..<256 where Self.possible(program, [c0, c1]) {
                 pairs[Int(c0) * 4 + Int(c1 >> 6)] |= 1 << UInt64(c1 & 63)
-                guard c1 < 128 else { continue }
-                var row = [UInt64](repeating: 0, count: 4)
-                for c2 in UInt32(0)..<256 where Self.possible(program, [c0, c1, c2]) {
+                if c1 < 128 { admitted.append((c0, c1)) }
+            }
+        }
+        // A broad pattern admits most pairs, and its triples would cost more to find (256
+        // runs per pair) than they save: those get pairs only.
+        if admitted.count <= Self.maxTripleRows {
+            for (c0, c1) in admitted {
+                // Third code points past ASCII are rare in English text: admitted unseen.
+                var row: [UInt64] = [0, 0, .max, .max]
+                for c2 in UInt32(0)..<128 where Self.possible(program, [c0, c1, c2]) {
                     row[Int(c2 >> 6)] |= 1 << UInt64(c2 & 63)
                 }
                 tripleRows[Int(c0) * 128 + Int(c1)] = Int32(triples.count / 4)
@@ -170,6 +178,8 @@ struct StartPairFilter: Sendable {
         self.tripleRows = tripleRows
         self.triples = triples
     }
+
+    static let maxTripleRows = 1024
 
     /// Whether some match could start with `prefix` (an overflow says nothing: admit).
     private static func possible(_ program: RegexProgram, _ prefix: [UInt32]) -> Bool {
