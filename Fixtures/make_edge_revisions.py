@@ -7,7 +7,8 @@ corpus rarely exercises (run with plain python3; then make the reference values 
   keeps them apart, Swift's String == does not;
 - capital sigma at a word end (str.lower() gives final sigma), Turkish dotted I (lowercases to
   two code points), astral code points in words and word-list matches;
-- badwords/informals inside other words, across hyphens and at text edges.
+- badwords/informals inside other words, across hyphens and at text edges;
+- a free external link whose scheme follows a combining mark.
 """
 import json
 import os
@@ -28,6 +29,9 @@ CASES = [
     ("fuck-face Shit!shit poopy-head LOL lol\U0001d400 hahaha \U0001F600 yolo'd",
      "shit fuck-face \U0001d400bc hahahaha"),
     ("stupidshit assholes a-hole dumbass w00t haha\nha\n", ""),
+    # A free link right after a combining mark: mwparserfromhell walks code points back from
+    # "http" and stops at U+0301 (not a word character), so this is an external link.
+    ("Visit e\u0301http://example.com/x and \u00e9http://example.org ''[[Foo]]''", "Visit http://example.com/x"),
 ]
 
 

@@ -160,7 +160,7 @@ extension MWTokenizer {
         return pop()
     }
 
-    static func allSchemeChars(_ s: String) -> Bool { s.allSatisfy { uriSchemeChars.contains($0) } }
+    static func allSchemeChars(_ s: String) -> Bool { s.unicodeScalars.allSatisfy { isSchemeCharacter($0.value) } }
 
     mutating func parseBracketedURIScheme() throws(BadRoute) {
         try push(C.extLinkURI)
@@ -187,16 +187,17 @@ extension MWTokenizer {
     }
 
     mutating func parseFreeURIScheme() throws(BadRoute) {
-        var scheme: [Character] = []
+        // Python walks code points (`for char in reversed(chunk)`), not grapheme clusters.
+        var scheme = String.UnicodeScalarView()
         outer: for chunk in textbuffer.reversed() {
-            for ch in chunk.reversed() {
+            for u in chunk.unicodeScalars.reversed() {
                 // Stop at the first non-word character.
-                if ch.unicodeScalars.count == 1, let u = ch.unicodeScalars.first, !PythonUnicode.isWord(u.value) { break outer }
-                if !Self.uriSchemeChars.contains(ch) { throw BadRoute(context: 0) }
-                scheme.append(ch)
+                if !PythonUnicode.isWord(u.value) { break outer }
+                guard Self.isSchemeCharacter(u.value) else { throw BadRoute(context: 0) }
+                scheme.append(u)
             }
         }
-        let s = String(scheme.reversed())
+        let s = String(String.UnicodeScalarView(scheme.reversed()))
         let slashes = read() == .m("/") && read(1) == .m("/")
         if !WikiDefinitions.isScheme(s, slashes: slashes) { throw BadRoute(context: 0) }
         try push(context | C.extLinkURI)

@@ -21,7 +21,7 @@ struct MWTokenizer {
         /// The chunk for `v` (`.m` when it is one split character).
         static func s(_ v: String) -> Piece {
             let scalars = v.unicodeScalars
-            if let c = scalars.first, scalars.count == 1, c.isASCII, MWTokenizer.markerStrings[Int(c.value)] != nil {
+            if let c = scalars.first, scalars.count == 1, MWTokenizer.isSplitCharacter(c.value) {
                 return .m(c)
             }
             return .text(v)
@@ -30,7 +30,7 @@ struct MWTokenizer {
         var string: String? {
             switch self {
             case .start, .end: return nil
-            case let .m(c): return MWTokenizer.markerStrings[Int(c.value)]
+            case let .m(c): return String(c)
             case let .text(v): return v
             }
         }
@@ -90,7 +90,6 @@ struct MWTokenizer {
     static let markers: Set<String> = ["{", "}", "[", "]", "<", ">", "|", "=", "&", "'", "\"", "#", "*", ";", ":", "/",
                                        "-", "!", "\n"]
     static let maxDepth = 100
-    static let uriSchemeChars = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
 
     var text: [Piece] = []
     var head = 0
@@ -105,11 +104,21 @@ struct MWTokenizer {
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
     static func split(_ text: String) -> [Piece] { split(codePoints: [UInt32](codePointsOf: text)) }
 
-    /// The marker characters (and backslash) that `split` cuts at, as one-character strings
-    /// (small strings: no allocation), by ASCII code.
-    static let markerStrings: [String?] = (0..<128).map { c in
-        let u = Unicode.Scalar(UInt8(c))
-        return #"{}[]<>|=&'#*;:/\"-!"#.unicodeScalars.contains(u) || c == 0x0A ? String(u) : nil
+    /// The marker characters (and backslash) that `split` cuts at. A switch, not a table:
+    /// a global table costs a `swift_once` check per code point.
+    @inline(__always) static func isSplitCharacter(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x7B, 0x7D, 0x5B, 0x5D, 0x3C, 0x3E, 0x7C, 0x3D, 0x26, 0x27, 0x23, 0x2A, 0x3B, 0x3A, 0x2F, 0x5C, 0x22, 0x2D,
+             0x21, 0x0A:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// URI scheme characters (`URISCHEME`): ASCII letters, digits, `+`, `.`, `-`.
+    @inline(__always) static func isSchemeCharacter(_ c: UInt32) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2E || c == 0x2D
     }
 
     /// `split` over code points: runs between markers become one string each, encoded in one
@@ -121,7 +130,7 @@ struct MWTokenizer {
             var runStart = 0
             for i in 0..<t.count {
                 let c = t[i]
-                guard c < 128, markerStrings[Int(c)] != nil, let marker = Unicode.Scalar(c) else { continue }
+                guard isSplitCharacter(c), let marker = Unicode.Scalar(c) else { continue }
                 if runStart < i { out.append(.text(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))) }
                 out.append(.m(marker))
                 runStart = i + 1
@@ -156,7 +165,8 @@ struct MWTokenizer {
 
     mutating func pushTextbuffer() {
         if !stacks[stacks.count - 1].textbuffer.isEmpty {
-            let joined = stacks[stacks.count - 1].textbuffer.joined()
+            let buffer = stacks[stacks.count - 1].textbuffer
+            let joined = buffer.count == 1 ? buffer[0] : buffer.joined()
             stacks[stacks.count - 1].stack.append(.text(joined))
             stacks[stacks.count - 1].textbuffer = []
         }
