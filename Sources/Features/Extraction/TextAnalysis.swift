@@ -136,21 +136,28 @@ public final class TextAnalysis {
         var out: [Int32] = []
         var known = lineMatches.take(list.name)
         defer { lineMatches.store(list.name, known) }
+        for (range, line) in lines {
+            if Int(line) < known.count, let ids = known[Int(line)] {
+                out += ids
+            } else {
+                let ids = try matches(list, UnsafeBufferPointer(rebasing: text[range]))
+                if Int(line) >= known.count { known += repeatElement(nil, count: Int(line) + 1 - known.count) }
+                known[Int(line)] = ids
+                out += ids
+            }
+        }
+        return out
+    }
+
+    /// The text's non-empty lines and their ids in the revision's line table (found once for
+    /// every word list).
+    private lazy var lines: [(Range<Int>, Int32)] = scalars.withUnsafeBufferPointer { text in
+        var out: [(Range<Int>, Int32)] = []
         var start = 0
         while start < text.count {
             var end = start
             while end < text.count, text[end] != 0x0A { end += 1 }
-            if end > start {
-                let line = lineMatches.lines.id(text, start..<end)
-                if Int(line) < known.count, let ids = known[Int(line)] {
-                    out += ids
-                } else {
-                    let ids = try matches(list, UnsafeBufferPointer(rebasing: text[start..<end]))
-                    if Int(line) >= known.count { known += repeatElement(nil, count: Int(line) + 1 - known.count) }
-                    known[Int(line)] = ids
-                    out += ids
-                }
-            }
+            if end > start { out.append((start..<end, lineMatches.lines.id(text, start..<end))) }
             start = end + 1
         }
         return out
