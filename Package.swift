@@ -33,8 +33,7 @@ let package = Package(
             pkgConfig: "hunspell",
             providers: [.apt(["libhunspell-dev"])]
         ),
-        .target(name: "CStackBounds"),
-        .target(name: "Features", dependencies: ["CHunspell", "CStackBounds"]),
+        .target(name: "Features", dependencies: ["CHunspell"]),
         .target(
             name: "Revscoring",
             dependencies: [

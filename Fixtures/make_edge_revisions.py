@@ -8,7 +8,8 @@ corpus rarely exercises (run with plain python3; then make the reference values 
 - capital sigma at a word end (str.lower() gives final sigma), Turkish dotted I (lowercases to
   two code points), astral code points in words and word-list matches;
 - badwords/informals inside other words, across hyphens and at text edges;
-- a free external link whose scheme follows a combining mark.
+- a free external link whose scheme follows a combining mark;
+- a very long word-list match.
 """
 import json
 import os
@@ -31,6 +32,8 @@ CASES = [
     ("stupidshit assholes a-hole dumbass w00t haha\nha\n", ""),
     # A free link right after a combining mark: mwparserfromhell walks code points back from
     # "http" and stops at U+0301 (not a word character), so this is an external link.
+    # One 20,000-code-point informal ("hahaha…"): a recursive backtracker runs out of stack.
+    ("lol " + "ha" * 10000 + " end", "ha" * 9000),
     ("Visit e\u0301http://example.com/x and \u00e9http://example.org ''[[Foo]]''", "Visit http://example.com/x"),
 ]
 
