@@ -22,7 +22,11 @@ public struct ServedModel: Sendable {
     public let predictor: RemotePredictor?
 
     /// Serves `scorer` as `{wiki}-{scorer.name}`; batches are recorded in `metrics`.
-    public init(wiki: String, scorer: Scorer, maxBatchSize: Int = 32, maxLatency: Duration = .milliseconds(500),
+    ///
+    /// Batching is off by default (`maxBatchSize` 1: each request is scored at once), as a
+    /// KServe InferenceService has no batcher unless it asks for one: with KServe's batcher
+    /// defaults (32 instances / 500 ms) a lone request waits the whole 500 ms.
+    public init(wiki: String, scorer: Scorer, maxBatchSize: Int = 1, maxLatency: Duration = .milliseconds(500),
                 metrics: ServerMetrics? = nil, predictorHost: String? = nil) {
         let name = "\(wiki)-\(scorer.name)"
         self.name = name

@@ -21,6 +21,8 @@ struct Batch: ParsableCommand {
     @Argument(help: "JSON lines of revision documents (default: standard input).")
     var input: String?
 
+    @OptionGroup var workerOptions: WorkerOptions
+
     @Flag(help: "Also write the model's feature values (\"features\": [...], in model order).")
     var features = false
 
@@ -34,7 +36,7 @@ struct Batch: ParsableCommand {
             throw ExitCode(2)
         }
         let withFeatures = features
-        let (lines, failures) = mapJSONLines(try openInput(input), parallel: true, progress: true) { line, result in
+        let (lines, failures) = mapJSONLines(try openInput(input), workers: workerOptions.workers, progress: true) { line, result in
             let json = try JSONValue.parse(line)
             // The rev id goes first, so that even a document that fails below is identified.
             if let id = json["rev_id"]?.intValue { result.append(.init("rev_id", .int(id))) }

@@ -26,6 +26,7 @@ struct Extract: AsyncParsableCommand {
     var revIDs: [Int] = []
 
     @OptionGroup var apiOptions: APIOptions
+    @OptionGroup var workerOptions: WorkerOptions
 
     func validate() throws {
         if let bad = revIDs.first(where: { $0 <= 0 }) { throw ValidationError("\(bad) is not a revision id (ids are positive)") }
@@ -55,7 +56,7 @@ struct Extract: AsyncParsableCommand {
             printError("score-cli: \(error) (use --compare to measure the implemented features)")
             throw ExitCode(2)
         }
-        let (lines, failures) = mapJSONLines(handle, parallel: true) { line, result in
+        let (lines, failures) = mapJSONLines(handle, workers: workerOptions.workers) { line, result in
             let document = try RevisionDocument(json: try JSONValue.parse(line))
             result.append(.init("rev_id", .int(document.revID)))
             let values = try list.values(for: try document.revisionData())

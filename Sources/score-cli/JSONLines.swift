@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Revscoring
 
@@ -5,18 +6,18 @@ import Revscoring
 /// order; a line whose handler throws becomes `{…, "error": "…"}` (with `"line": N` when the
 /// handler had not identified the input yet), and the others go on.
 ///
-/// Lines are read in chunks and, with `parallel`, a chunk's lines are handled on all cores;
+/// Lines are read in chunks and, with `workers` > 1, a chunk's lines are handled concurrently;
 /// output order is input order either way, and memory stays bounded by the chunk size.
 ///
 /// - Returns: the number of input lines read and of lines that failed.
 func mapJSONLines(
-    _ handle: FileHandle, parallel: Bool = false, progress: Bool = false,
+    _ handle: FileHandle, workers: Int = 1, progress: Bool = false,
     _ transform: @escaping @Sendable (ArraySlice<UInt8>, inout [JSONValue.Member]) throws -> Void
 ) -> (lines: Int, failures: Int) {
     var out = OutputBuffer()
     var lineNumber = 0, failures = 0
-    let workers = parallel ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-    let chunkSize = parallel ? workers * 16 : 1
+    let workers = max(1, workers)
+    let chunkSize = workers > 1 ? workers * 16 : 1
     var chunk: [(number: Int, line: ArraySlice<UInt8>)] = []
     let started = Date()
     let showProgress = progress && isatty(2) != 0
@@ -66,4 +67,14 @@ func mapJSONLines(
     out.flush()
     if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
     return (lineNumber, failures)
+}
+
+/// `--workers`: how many revisions to handle at once (default: one per core).
+struct WorkerOptions: ParsableArguments {
+    @Option(help: "Revisions handled at once (default: one per core; 1 for a single thread).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+    }
 }

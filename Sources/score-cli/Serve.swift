@@ -35,8 +35,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port; the URL is printed on standard output).")
     var port = 8080
 
-    @Option(help: "Instances that make a batch (KServe's maxBatchSize).")
-    var maxBatchSize = 32
+    @Option(help: "Instances that make a batch (KServe's maxBatchSize); 1, the default, scores each request at once (no batcher). KServe's batcher defaults are 32 and 500 ms.")
+    var maxBatchSize = 1
 
     @Option(name: .customLong("max-latency-ms"), help: "The longest a batch waits for more requests (KServe's maxLatency).")
     var maxLatencyMS = 500
