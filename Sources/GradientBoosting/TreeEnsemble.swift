@@ -189,7 +189,42 @@ public struct TreeEnsemble: Sendable {
                                 for (g, depth) in groupDepths.enumerated() {
                                     let first = g * Self.lanes
                                     let count = min(Self.lanes, treeCount - first)
-                                    for r in start..<end {
+                                    @inline(__always) func add(_ reached: (Int, Int, Int, Int, Int, Int, Int, Int), _ r: Int) {
+                                        let out = output + r * outputWidth
+                                        withUnsafeBytes(of: reached) { lanes in
+                                            for k in 0..<count {
+                                                let node = lanes.load(fromByteOffset: k * MemoryLayout<Int>.stride, as: Int.self)
+                                                let vector = leaves.baseAddress! + Int(leafStart[node])
+                                                let o = out + Int(offsets[first + k])
+                                                for j in 0..<leafWidth { o[j] += vector[j] }
+                                            }
+                                        }
+                                    }
+                                    var r = start
+                                    // Two rows at a time: sixteen independent chains hide more of each
+                                    // node load's latency than eight.
+                                    while r + 1 < end {
+                                        let x = rows + r * featureCount, y = x + featureCount
+                                        var l0 = Int(roots[first]), l1 = Int(roots[first + 1])
+                                        var l2 = Int(roots[first + 2]), l3 = Int(roots[first + 3])
+                                        var l4 = Int(roots[first + 4]), l5 = Int(roots[first + 5])
+                                        var l6 = Int(roots[first + 6]), l7 = Int(roots[first + 7])
+                                        var m0 = l0, m1 = l1, m2 = l2, m3 = l3, m4 = l4, m5 = l5, m6 = l6, m7 = l7
+                                        @inline(__always) func step(_ i: Int, _ x: UnsafePointer<Float>) -> Int {
+                                            let n = nodes[i]
+                                            return Int(n.left) &+ (x[Int(n.feature)] > n.threshold ? 1 : 0)
+                                        }
+                                        for _ in 0..<Int(depth) {
+                                            l0 = step(l0, x); l1 = step(l1, x); l2 = step(l2, x); l3 = step(l3, x)
+                                            l4 = step(l4, x); l5 = step(l5, x); l6 = step(l6, x); l7 = step(l7, x)
+                                            m0 = step(m0, y); m1 = step(m1, y); m2 = step(m2, y); m3 = step(m3, y)
+                                            m4 = step(m4, y); m5 = step(m5, y); m6 = step(m6, y); m7 = step(m7, y)
+                                        }
+                                        add((l0, l1, l2, l3, l4, l5, l6, l7), r)
+                                        add((m0, m1, m2, m3, m4, m5, m6, m7), r + 1)
+                                        r += 2
+                                    }
+                                    if r < end {
                                         let x = rows + r * featureCount
                                         // Eight independent chains, written out so that they stay in registers.
                                         var l0 = Int(roots[first]), l1 = Int(roots[first + 1])
@@ -204,16 +239,7 @@ public struct TreeEnsemble: Sendable {
                                             l0 = step(l0); l1 = step(l1); l2 = step(l2); l3 = step(l3)
                                             l4 = step(l4); l5 = step(l5); l6 = step(l6); l7 = step(l7)
                                         }
-                                        let reached = (l0, l1, l2, l3, l4, l5, l6, l7)
-                                        let out = output + r * outputWidth
-                                        withUnsafeBytes(of: reached) { lanes in
-                                            for k in 0..<count {
-                                                let node = lanes.load(fromByteOffset: k * MemoryLayout<Int>.stride, as: Int.self)
-                                                let vector = leaves.baseAddress! + Int(leafStart[node])
-                                                let o = out + Int(offsets[first + k])
-                                                for j in 0..<leafWidth { o[j] += vector[j] }
-                                            }
-                                        }
+                                        add((l0, l1, l2, l3, l4, l5, l6, l7), r)
                                     }
                                 }
                                 start = end

@@ -92,7 +92,8 @@ struct TreeTests {
         let stages = try (0..<50).map { _ in try (0..<3).map { _ in try randomTree(depth: 4) } }
         let gb = try GradientBoostingClassifier(
             stages: stages, learningRate: 0.1, initialRawPrediction: [0.1, -0.2, 0.3], classCount: 3, featureCount: features)
-        let rows = (0..<300).map { _ in (0..<features).map { _ in Double(Int(generator.next() % 4001)) / 2000 - 1 } }
+        // 301 rows: blocks of 64 and an odd last block (rows are walked two at a time, then one).
+        let rows = (0..<301).map { _ in (0..<features).map { _ in Double(Int(generator.next() % 4001)) / 2000 - 1 } }
         let batch = try gb.predict(batch: Matrix(rows: rows, columns: features))
         let single = try rows.map { try gb.predict($0) }
         #expect((0..<batch.count).map { batch[$0] } == single)
