@@ -107,6 +107,10 @@ struct ScoreCommandTests {
         let offline = try runCLI(["extract", CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl").path])
         #expect(live.stdout == offline.stdout)
         #expect(try lines(live.stdout).count == ids.count)
+        // One worker gives the same lines in the same order; zero workers is refused.
+        let serial = try runCLI(["extract", "--workers", "1", CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl").path])
+        #expect(serial.stdout == offline.stdout)
+        #expect(try runCLI(["extract", "--workers", "0", CLIPaths.fixtures.appendingPathComponent("sample-revisions.jsonl").path]).status != 0)
     }
 
     @Test("bench measures single rows and batches, and refuses rows of the wrong width")
