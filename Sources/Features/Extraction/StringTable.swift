@@ -8,72 +8,40 @@
 /// per-string answers (lowercase form, dictionary answer, uppercase test) are computed once
 /// per id instead of once per occurrence.
 public final class StringTable {
-    /// The strings. A value held in one stored property, so that a look-up costs one
-    /// exclusivity check, not one per array it touches.
-    private var interned = StringSet()
-
-    /// Per-id caches, filled on demand; -1 (or `unknown`) until computed.
-    private var lowered: [Int32] = []
+    /// The strings and their per-id answers: one value in one stored property, so that a call
+    /// costs one exclusivity check, not one per array it touches.
+    private var core = Core()
     /// Dictionary answers by dictionary name, then by id.
     private var answers: [String: [Int8]] = [:]
-    private var uppercase: [Int8] = []
 
     public init() {}
 
     /// How many distinct strings the table holds.
-    public var count: Int { interned.count }
+    public var count: Int { core.set.count }
 
     /// The code points of string `id`.
-    public func codePoints(_ id: Int32) -> ArraySlice<UInt32> { interned.codePoints(id) }
+    public func codePoints(_ id: Int32) -> ArraySlice<UInt32> { core.set.codePoints(id) }
 
     /// The string `id` as a Swift `String` (for dictionaries and output).
     public func string(_ id: Int32) -> String { String(codePoints: codePoints(id)) }
 
     /// The id of the string `s` if the table has it.
-    public func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { interned.existingID(s) }
+    public func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { core.set.existingID(s) }
 
     /// The id of the string `s`, adding it when new.
-    public func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
-        let id = interned.id(s)
-        if Int(id) == lowered.count {
-            lowered.append(-1)
-            uppercase.append(-1)
-        }
-        return id
-    }
+    public func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 { core.id(s) }
 
     /// The id of code points `range` of `text`.
     public func id(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Int32 {
-        id(UnsafeBufferPointer(rebasing: text[range]))
+        core.id(UnsafeBufferPointer(rebasing: text[range]))
     }
 
     /// The id of `str.lower()` of string `id`.
-    public func lowercased(_ id: Int32) -> Int32 {
-        let known = lowered[Int(id)]
-        if known >= 0 { return known }
-        // No slice of `storage` may be alive while `id` appends to it (that would copy all of
-        // it): the lowered form is made in a statement of its own.
-        let result: Int32
-        if codePoints(id).allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) {
-            result = id  // nothing to lower
-        } else {
-            let lower = PythonUnicode.lowercased(codePoints: codePoints(id))
-            result = lower.withUnsafeBufferPointer { self.id($0) }
-        }
-        lowered[Int(id)] = result
-        return result
-    }
+    public func lowercased(_ id: Int32) -> Int32 { core.lowercased(id) }
 
     /// `is_uppercase_word`: longer than one code point, and every code point changes when
     /// lowercased.
-    public func isUppercaseWord(_ id: Int32) -> Bool {
-        let known = uppercase[Int(id)]
-        if known >= 0 { return known == 1 }
-        let s = codePoints(id)
-        let result = s.count > 1 && s.allSatisfy(PythonUnicode.changesWhenLowercased)
-        uppercase[Int(id)] = result ? 1 : 0
-        return result
-    }
+    public func isUppercaseWord(_ id: Int32) -> Bool { core.isUppercaseWord(id) }
 
     /// Whether `dictionary` (named `name`) knows each of `ids`, asked once per distinct id.
     func areKnown(_ ids: [Int32], by dictionary: MultiDictionary, name: String) -> [Bool] {
@@ -81,12 +49,54 @@ public final class StringTable {
         if known.count < count { known.append(contentsOf: repeatElement(-1, count: count - known.count)) }
         let result = ids.map { id in
             if known[Int(id)] < 0 {
-                known[Int(id)] = interned.withCodePoints(id) { dictionary.check(codePoints: $0) } ? 1 : 0
+                known[Int(id)] = core.set.withCodePoints(id) { dictionary.check(codePoints: $0) } ? 1 : 0
             }
             return known[Int(id)] == 1
         }
         answers[name] = known
         return result
+    }
+
+    /// The strings with their lowercase forms and uppercase tests, computed once per id
+    /// (-1 until asked).
+    struct Core {
+        var set = StringSet()
+        var lowered: [Int32] = []
+        var uppercase: [Int8] = []
+
+        mutating func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
+            let id = set.id(s)
+            if Int(id) == lowered.count {
+                lowered.append(-1)
+                uppercase.append(-1)
+            }
+            return id
+        }
+
+        mutating func lowercased(_ id: Int32) -> Int32 {
+            let known = lowered[Int(id)]
+            if known >= 0 { return known }
+            // No slice of the set's storage may be alive while `id` appends to it (that would
+            // copy all of it): the lowered form is made in a statement of its own.
+            let result: Int32
+            if set.codePoints(id).allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) {
+                result = id  // nothing to lower
+            } else {
+                let lower = PythonUnicode.lowercased(codePoints: set.codePoints(id))
+                result = lower.withUnsafeBufferPointer { self.id($0) }
+            }
+            lowered[Int(id)] = result
+            return result
+        }
+
+        mutating func isUppercaseWord(_ id: Int32) -> Bool {
+            let known = uppercase[Int(id)]
+            if known >= 0 { return known == 1 }
+            let s = set.codePoints(id)
+            let result = s.count > 1 && s.allSatisfy(PythonUnicode.changesWhenLowercased)
+            uppercase[Int(id)] = result ? 1 : 0
+            return result
+        }
     }
 }
 
