@@ -189,13 +189,11 @@ extension MWTokenizer {
     mutating func parseFreeURIScheme() throws(BadRoute) {
         // Python walks code points (`for char in reversed(chunk)`), not grapheme clusters.
         var scheme = String.UnicodeScalarView()
-        outer: for chunk in textbuffer.reversed() {
-            for u in chunk.unicodeScalars.reversed() {
-                // Stop at the first non-word character.
-                if !PythonUnicode.isWord(u.value) { break outer }
-                guard Self.isSchemeCharacter(u.value) else { throw BadRoute(context: 0) }
-                scheme.append(u)
-            }
+        for u in textbuffer.unicodeScalars.reversed() {
+            // Stop at the first non-word character.
+            if !PythonUnicode.isWord(u.value) { break }
+            guard Self.isSchemeCharacter(u.value) else { throw BadRoute(context: 0) }
+            scheme.append(u)
         }
         let s = String(String.UnicodeScalarView(scheme.reversed()))
         let slashes = read() == .m("/") && read(1) == .m("/")
@@ -316,16 +314,12 @@ extension MWTokenizer {
     }
 
     mutating func removeURISchemeFromTextbuffer(_ scheme: String) {
-        var length = scheme.count
-        while length > 0 {
-            let last = textbuffer[textbuffer.count - 1]
-            if length < last.count {
-                textbuffer[textbuffer.count - 1] = String(last.dropLast(length))
-                break
-            }
-            length -= last.count
-            textbuffer.removeLast()
-        }
+        // Python drops len(scheme) code points from the end of the buffered text, popping the
+        // chunks it empties: when that is all of them, nothing is buffered any more.
+        var buffer = textbuffer.unicodeScalars
+        buffer.removeLast(min(scheme.unicodeScalars.count, buffer.count))
+        textbuffer = String(buffer)
+        if buffer.isEmpty { stacks[stacks.count - 1].buffered = false }
     }
 
     mutating func parseExternalLink(brackets: Bool) throws(BadRoute) {

@@ -62,7 +62,12 @@ struct MWTokenizer {
     struct Frame {
         var stack: [WikiToken] = []
         var context: UInt64
-        var textbuffer: [String] = []
+        /// Text not yet emitted as a token. Python keeps a list of chunks and joins it; one
+        /// growing string is the same text without the join.
+        var textbuffer = ""
+        /// Whether anything was buffered, even empty text (Python's list is then non-empty, and
+        /// its join, perhaps "", becomes a Text token).
+        var buffered = false
         var ident: Ident
     }
 
@@ -150,7 +155,7 @@ struct MWTokenizer {
         get { stacks[stacks.count - 1].context }
         set { stacks[stacks.count - 1].context = newValue }
     }
-    var textbuffer: [String] {
+    var textbuffer: String {
         get { stacks[stacks.count - 1].textbuffer }
         set { stacks[stacks.count - 1].textbuffer = newValue }
     }
@@ -164,11 +169,11 @@ struct MWTokenizer {
     }
 
     mutating func pushTextbuffer() {
-        if !stacks[stacks.count - 1].textbuffer.isEmpty {
-            let buffer = stacks[stacks.count - 1].textbuffer
-            let joined = buffer.count == 1 ? buffer[0] : buffer.joined()
-            stacks[stacks.count - 1].stack.append(.text(joined))
-            stacks[stacks.count - 1].textbuffer = []
+        if stacks[stacks.count - 1].buffered {
+            let text = stacks[stacks.count - 1].textbuffer
+            stacks[stacks.count - 1].stack.append(.text(text))
+            stacks[stacks.count - 1].textbuffer = ""
+            stacks[stacks.count - 1].buffered = false
         }
     }
 
@@ -205,7 +210,10 @@ struct MWTokenizer {
         stacks[stacks.count - 1].stack.insert(token, at: 0)
     }
 
-    mutating func emitText(_ text: String) { stacks[stacks.count - 1].textbuffer.append(text) }
+    mutating func emitText(_ text: String) {
+        stacks[stacks.count - 1].textbuffer += text
+        stacks[stacks.count - 1].buffered = true
+    }
 
     mutating func emitAll(_ tokens: [WikiToken]) {
         var list = tokens[...]
