@@ -16,13 +16,13 @@ extension MWTokenizer {
     mutating func handleTableStyle(_ endToken: String) throws(BadRoute) -> String {
         var data = TagOpenData()
         data.context = TagOpenData.attrReady
-        let endPiece = Piece.s(endToken)
+        let endPiece = Piece.marker(endToken)
         while true {
             let this = read()
             let canExit = data.context & TagOpenData.quoted == 0 || data.context & TagOpenData.noteSpace != 0
             if this == endPiece && canExit {
                 if data.context & (TagOpenData.attrName | TagOpenData.attrValue) != 0 { pushTagBuffer(&data) }
-                if this.isSpace { data.paddingFirst += this.string ?? "" }
+                if isSpace(this) { data.paddingFirst += string(this) ?? "" }
                 return data.paddingFirst
             }
             if this == .end || this == endPiece {
@@ -38,7 +38,7 @@ extension MWTokenizer {
                 }
                 throw failRoute()
             } else {
-                try handleTagData(&data, this.string ?? "")
+                try handleTagData(&data, string(this) ?? "")
             }
             head += 1
         }
@@ -169,11 +169,11 @@ extension MWTokenizer {
             if this == .m("|") { return true }
             if ctx & C.hasText != 0 {
                 if ctx & C.failOnText != 0 {
-                    if this == .end || !this.isSpace { return false }
+                    if this == .end || !isSpace(this) { return false }
                 } else if this == .m("\n") {
                     context |= C.failOnText
                 }
-            } else if this == .end || !this.isSpace {
+            } else if this == .end || !isSpace(this) {
                 context |= C.hasText
             }
             return true
@@ -216,7 +216,7 @@ extension MWTokenizer {
                 }
             }
             if !Self.isMarker(this) {
-                emitText(this.string ?? "")
+                emitText(string(this) ?? "")
                 head += 1
                 continue
             }
@@ -277,7 +277,7 @@ extension MWTokenizer {
                 handleDLTerm()
                 if this == .m("\n") { context &= ~C.tableCellLineContexts }
             } else if this == .m("{") && nxt == .m("|")
-                        && (read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && read(-1).isSpace)) {
+                        && (read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && isSpace(read(-1)))) {
                 if canRecurse { try parseTable() } else { emitText("{") }
             } else if context & C.tableOpen != 0 {
                 if this == .m("|") && nxt == .m("|") && context & C.tableTDLine != 0 {
@@ -294,7 +294,7 @@ extension MWTokenizer {
                 } else if this == .m("\n") && context & C.tableCellLineContexts != 0 {
                     context &= ~C.tableCellLineContexts
                     emitText("\n")
-                } else if read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && read(-1).isSpace) {
+                } else if read(-1).isNewlineOrStart || (read(-2).isNewlineOrStart && isSpace(read(-1))) {
                     if this == .m("|") && nxt == .m("}") {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         if context & C.tableRowOpen != 0 { return .tokens(pop()) }
@@ -311,13 +311,13 @@ extension MWTokenizer {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         try handleTableCell("!", "th", C.tableTHLine)
                     } else {
-                        emitText(this.string ?? "")
+                        emitText(string(this) ?? "")
                     }
                 } else {
-                    emitText(this.string ?? "")
+                    emitText(string(this) ?? "")
                 }
             } else {
-                emitText(this.string ?? "")
+                emitText(string(this) ?? "")
             }
             head += 1
         }
@@ -329,7 +329,7 @@ extension MWTokenizer {
     /// Tokenizes a text given as code points.
     static func tokenize(codePoints text: [UInt32]) -> [WikiToken]? {
         var t = MWTokenizer()
-        t.text = split(codePoints: text)
+        (t.text, t.chunks) = split(codePoints: text)
         do throws(BadRoute) {
             return try t.parse(0)
         } catch {

@@ -169,7 +169,7 @@ extension MWTokenizer {
             head += 2
         } else {
             var scheme = ""
-            while let v = read().string, Self.allSchemeChars(v) {
+            while let v = string(read()), Self.allSchemeChars(v) {
                 scheme += v
                 emitText(v)
                 head += 1
@@ -243,7 +243,7 @@ extension MWTokenizer {
         let after = read(2), ctx = context
         if this == .end || this == .m("\n") || this == .m("[") || this == .m("]") || this == .m("<") || this == .m(">")
             || this == .m("\"") { return true }
-        if this.contains(" ") { return true }
+        if contains(this, " ") { return true }
         if this == .m("'") && nxt == .m("'") { return true }
         if this == .m("|") && ctx & C.template != 0 { return true }
         if this == .m("=") && ctx & (C.templateParamKey | C.heading) != 0 { return true }
@@ -264,7 +264,7 @@ extension MWTokenizer {
             invalid = ["\n", " ", "[", "]"]
             punct = Array(",;\\.:!?)")
         }
-        guard let first = read().string, let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
+        guard let first = string(read()), let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
         var tail = ""
         while true {
             let this = read(), nxt = read(1)
@@ -281,7 +281,7 @@ extension MWTokenizer {
                 if this == .end || this == .m("\n") { throw failRoute() }
                 if this == .m("]") { return (pop(), nil) }
                 if isURIEnd(this, nxt) {
-                    if let v = this.string, v.contains(" ") {
+                    if let v = string(this), v.contains(" ") {
                         let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
                         emitText(String(parts[0]))
                         emit(.externalLinkSeparator)
@@ -295,10 +295,10 @@ extension MWTokenizer {
                     context |= C.extLinkTitle
                     return (try parse(push: false), nil)
                 }
-                emitText(this.string ?? "")
+                emitText(string(this) ?? "")
             } else {
                 if isURIEnd(this, nxt) {
-                    if this != .end, let v = this.string, v.contains(" ") {
+                    if this != .end, let v = string(this), v.contains(" ") {
                         let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
                         (punct, tail) = handleFreeLinkText(punct, tail, String(parts[0]))
                         tail += " " + (parts.count > 1 ? String(parts[1]) : "")
@@ -307,7 +307,7 @@ extension MWTokenizer {
                     }
                     return (pop(), tail)
                 }
-                (punct, tail) = handleFreeLinkText(punct, tail, this.string ?? "")
+                (punct, tail) = handleFreeLinkText(punct, tail, string(this) ?? "")
             }
             head += 1
         }
@@ -327,7 +327,7 @@ extension MWTokenizer {
             if !brackets && context & C.dlTerm != 0 {
                 handleDLTerm()
             } else {
-                emitText(read().string ?? "")
+                emitText(string(read()) ?? "")
             }
             return
         }
@@ -347,7 +347,7 @@ extension MWTokenizer {
             if !brackets && context & C.dlTerm != 0 {
                 handleDLTerm()
             } else {
-                emitText(read().string ?? "")
+                emitText(string(read()) ?? "")
             }
         }
     }
@@ -454,7 +454,7 @@ extension MWTokenizer {
             emitAll(pop())
         } catch {
             head = reset
-            emitText(read().string ?? "")
+            emitText(string(read()) ?? "")
         }
     }
 
@@ -478,7 +478,7 @@ extension MWTokenizer {
                 if context & C.failNext != 0 { context ^= C.failNext }
                 return
             }
-            emitText(this.string ?? "")
+            emitText(string(this) ?? "")
             head += 1
         }
     }

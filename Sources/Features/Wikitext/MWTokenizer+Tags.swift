@@ -186,19 +186,19 @@ extension MWTokenizer {
                 throw failRoute()
             } else if this == .m("<") && nxt == .m("/") {
                 head += 3
-                if read() != .m(">") || Self.stripLower(read(-1).string ?? "") != Self.stripLower(tagNameText ?? "") {
+                if read() != .m(">") || Self.stripLower(string(read(-1)) ?? "") != Self.stripLower(tagNameText ?? "") {
                     head -= 1
                     emitText("</")
                     continue
                 }
                 emit(.tagOpenClose)
-                emitText(read(-1).string ?? "")
+                emitText(string(read(-1)) ?? "")
                 emit(.tagCloseClose)
                 return pop()
             } else if this == .m("&") {
                 try parseEntity()
             } else {
-                emitText(this.string ?? "")
+                emitText(string(this) ?? "")
             }
             head += 1
         }
@@ -262,7 +262,7 @@ extension MWTokenizer {
                 handleTagCloseOpen(&data, selfClosing: true)
                 return pop()
             } else {
-                try handleTagData(&data, this.string ?? "")
+                try handleTagData(&data, string(this) ?? "")
             }
             head += 1
         }
@@ -272,7 +272,7 @@ extension MWTokenizer {
         let reset = head + 1
         head += 2
         do throws(BadRoute) {
-            let first = Self.splitTagText(read().string ?? "").first ?? ""
+            let first = Self.splitTagText(string(read()) ?? "").first ?? ""
             if !WikiDefinitions.isSingleOnly(first) { throw BadRoute(context: 0) }
             var tag = try reallyParseTag()
             if case let .tagOpenOpen(markup, _) = tag[0] { tag[0] = .tagOpenOpen(wikiMarkup: markup, invalid: true) }
@@ -435,7 +435,7 @@ extension MWTokenizer {
     // MARK: - Lists, rules, definition terms
 
     mutating func handleListMarker() {
-        let markup = read().string ?? ""
+        let markup = string(read()) ?? ""
         if markup == ";" { context |= C.dlTerm }
         emit(.tagOpenOpen(wikiMarkup: markup, invalid: false))
         emitText(WikiDefinitions.htmlTag(markup))

@@ -16,39 +16,19 @@ struct MWTokenizer {
     enum Piece: Equatable {
         case start, end
         case m(Unicode.Scalar)
-        case text(String)
+        /// Chunk `k` of `chunks`: an index, so that reading a piece copies no reference.
+        case text(Int32)
 
-        /// The chunk for `v` (`.m` when it is one split character).
-        static func s(_ v: String) -> Piece {
+        /// The piece for a split character (`handleTableStyle`'s end token).
+        static func marker(_ v: String) -> Piece {
             let scalars = v.unicodeScalars
-            if let c = scalars.first, scalars.count == 1, MWTokenizer.isSplitCharacter(c.value) {
-                return .m(c)
+            guard let c = scalars.first, scalars.count == 1, MWTokenizer.isSplitCharacter(c.value) else {
+                preconditionFailure("not a split character: \(v.debugDescription)")
             }
-            return .text(v)
+            return .m(c)
         }
 
-        var string: String? {
-            switch self {
-            case .start, .end: return nil
-            case let .m(c): return String(c)
-            case let .text(v): return v
-            }
-        }
         var isNewlineOrStart: Bool { self == .start || self == .m("\n") }
-        var isSpace: Bool {
-            switch self {
-            case .start, .end: return false
-            case let .m(c): return PythonUnicode.isSpace(c.value)
-            case let .text(v): return !v.isEmpty && v.unicodeScalars.allSatisfy { PythonUnicode.isSpace($0.value) }
-            }
-        }
-        func contains(_ c: Character) -> Bool {
-            switch self {
-            case .start, .end: return false
-            case let .m(m): return Character(m) == c
-            case let .text(v): return v.contains(c)
-            }
-        }
         /// `this in MARKERS` (START and END are markers; backslash, though split at, is not).
         var isMarker: Bool {
             switch self {
@@ -56,6 +36,33 @@ struct MWTokenizer {
             case let .m(c): return c != "\\"
             case .text: return false
             }
+        }
+    }
+
+    /// The text of a piece (`nil` for START and END).
+    func string(_ p: Piece) -> String? {
+        switch p {
+        case .start, .end: return nil
+        case let .m(c): return String(c)
+        case let .text(k): return chunks[Int(k)]
+        }
+    }
+
+    /// A non-empty piece of whitespace only.
+    func isSpace(_ p: Piece) -> Bool {
+        switch p {
+        case .start, .end: return false
+        case let .m(c): return PythonUnicode.isSpace(c.value)
+        case let .text(k): return Self.isSpaceString(chunks[Int(k)])
+        }
+    }
+
+    /// `c in this`.
+    func contains(_ p: Piece, _ c: Character) -> Bool {
+        switch p {
+        case .start, .end: return false
+        case let .m(m): return Character(m) == c
+        case let .text(k): return chunks[Int(k)].contains(c)
         }
     }
 
@@ -97,6 +104,8 @@ struct MWTokenizer {
     static let maxDepth = 100
 
     var text: [Piece] = []
+    /// The text chunks that `text`'s `.text` pieces name.
+    var chunks: [String] = []
     var head = 0
     var stacks: [Frame] = []
     var global: UInt64 = 0
@@ -107,7 +116,7 @@ struct MWTokenizer {
     // MARK: - Chunks
 
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
-    static func split(_ text: String) -> [Piece] { split(codePoints: [UInt32](codePointsOf: text)) }
+    static func split(_ text: String) -> (pieces: [Piece], chunks: [String]) { split(codePoints: [UInt32](codePointsOf: text)) }
 
     /// The marker characters (and backslash) that `split` cuts at. A switch, not a table:
     /// a global table costs a `swift_once` check per code point.
@@ -128,21 +137,28 @@ struct MWTokenizer {
 
     /// `split` over code points: runs between markers become one string each, encoded in one
     /// allocation (building them a scalar at a time was a tenth of extraction time).
-    static func split(codePoints text: [UInt32]) -> [Piece] {
+    static func split(codePoints text: [UInt32]) -> (pieces: [Piece], chunks: [String]) {
         var out: [Piece] = []
+        var chunks: [String] = []
         out.reserveCapacity(text.count / 4)
         text.withUnsafeBufferPointer { t in
             var runStart = 0
             for i in 0..<t.count {
                 let c = t[i]
                 guard isSplitCharacter(c), let marker = Unicode.Scalar(c) else { continue }
-                if runStart < i { out.append(.text(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))) }
+                if runStart < i {
+                    out.append(.text(Int32(chunks.count)))
+                    chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))
+                }
                 out.append(.m(marker))
                 runStart = i + 1
             }
-            if runStart < t.count { out.append(.text(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count])))) }
+            if runStart < t.count {
+                out.append(.text(Int32(chunks.count)))
+                chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count])))
+            }
         }
-        return out
+        return (out, chunks)
     }
 
     // MARK: - Stack machinery
@@ -241,7 +257,7 @@ struct MWTokenizer {
 
     mutating func readStrict(_ delta: Int = 0) throws(BadRoute) -> String {
         let r = read(delta)
-        if let v = r.string { return v }
+        if let v = string(r) { return v }
         if r == .end { throw failRoute() }
         return ""
     }
