@@ -207,29 +207,27 @@ extension MWTokenizer {
         }
     }
 
-    mutating func handleFreeLinkText(_ punct0: [Character], _ tail0: String, _ this0: String) -> ([Character], String) {
+    /// `_handle_free_link_text`, over code points as Python indexes strings.
+    mutating func handleFreeLinkText(_ punct0: [Unicode.Scalar], _ tail0: String, _ this0: String) -> ([Unicode.Scalar], String) {
         var punct = punct0, tail = tail0, this = this0
-        if this.contains("("), punct.contains(")") { punct.removeLast() }
-        if let last = this.last, punct.contains(last) {
-            let chars = Array(this)
+        let chars = Array(this.unicodeScalars)
+        if chars.contains("("), punct.contains(")") { punct.removeLast() }  // ")" is the last: no longer punctuation
+        if let last = chars.last, punct.contains(last) {
             var i = 0
             var k = chars.count - 1
-            var broke = false
             while k > 0 {
                 if !punct.contains(chars[k - 1]) {
                     i = k
-                    broke = true
                     break
                 }
                 k -= 1
             }
-            if !broke { i = 0 }
-            let stripped = String(chars[..<i])
+            let stripped = String(String.UnicodeScalarView(chars[..<i]))
             if !stripped.isEmpty && !tail.isEmpty {
                 emitText(tail)
                 tail = ""
             }
-            tail += String(chars[i...])
+            tail += String(String.UnicodeScalarView(chars[i...]))
             this = stripped
         } else if !tail.isEmpty {
             emitText(tail)
@@ -254,7 +252,7 @@ extension MWTokenizer {
 
     mutating func reallyParseExternalLink(brackets: Bool) throws(BadRoute) -> ([WikiToken], String?) {
         let invalid: [String]
-        var punct: [Character]
+        var punct: [Unicode.Scalar]
         if brackets {
             try parseBracketedURIScheme()
             invalid = ["\n", " ", "]"]
@@ -262,7 +260,7 @@ extension MWTokenizer {
         } else {
             try parseFreeURIScheme()
             invalid = ["\n", " ", "[", "]"]
-            punct = Array(",;\\.:!?)")
+            punct = Array(",;\\.:!?)".unicodeScalars)
         }
         guard let first = string(read()), let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
         var tail = ""
