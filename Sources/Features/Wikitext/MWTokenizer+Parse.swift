@@ -262,7 +262,8 @@ extension MWTokenizer {
             invalid = ["\n", " ", "[", "]"]
             punct = Array(",;\\.:!?)".unicodeScalars)
         }
-        guard let first = string(read()), let f = first.first, !invalid.contains(String(f)) else { throw failRoute() }
+        // `this[0] in invalid`: the first code point (" " plus a combining mark is one Character).
+        guard let first = string(read()), let f = first.unicodeScalars.first, !invalid.contains(String(f)) else { throw failRoute() }
         var tail = ""
         while true {
             let this = read(), nxt = read(1)
