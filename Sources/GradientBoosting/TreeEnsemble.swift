@@ -200,6 +200,11 @@ public struct TreeEnsemble: Sendable {
                                             }
                                         }
                                     }
+                                    /// One level down for the tree at node `i`, for row `x`.
+                                    @inline(__always) func step(_ i: Int, _ x: UnsafePointer<Float>) -> Int {
+                                        let n = nodes[i]
+                                        return Int(n.left) &+ (x[Int(n.feature)] > n.threshold ? 1 : 0)
+                                    }
                                     var r = start
                                     // Two rows at a time: sixteen independent chains hide more of each
                                     // node load's latency than eight.
@@ -210,10 +215,6 @@ public struct TreeEnsemble: Sendable {
                                         var l4 = Int(roots[first + 4]), l5 = Int(roots[first + 5])
                                         var l6 = Int(roots[first + 6]), l7 = Int(roots[first + 7])
                                         var m0 = l0, m1 = l1, m2 = l2, m3 = l3, m4 = l4, m5 = l5, m6 = l6, m7 = l7
-                                        @inline(__always) func step(_ i: Int, _ x: UnsafePointer<Float>) -> Int {
-                                            let n = nodes[i]
-                                            return Int(n.left) &+ (x[Int(n.feature)] > n.threshold ? 1 : 0)
-                                        }
                                         for _ in 0..<Int(depth) {
                                             l0 = step(l0, x); l1 = step(l1, x); l2 = step(l2, x); l3 = step(l3, x)
                                             l4 = step(l4, x); l5 = step(l5, x); l6 = step(l6, x); l7 = step(l7, x)
@@ -231,13 +232,9 @@ public struct TreeEnsemble: Sendable {
                                         var l2 = Int(roots[first + 2]), l3 = Int(roots[first + 3])
                                         var l4 = Int(roots[first + 4]), l5 = Int(roots[first + 5])
                                         var l6 = Int(roots[first + 6]), l7 = Int(roots[first + 7])
-                                        @inline(__always) func step(_ i: Int) -> Int {
-                                            let n = nodes[i]
-                                            return Int(n.left) &+ (x[Int(n.feature)] > n.threshold ? 1 : 0)
-                                        }
                                         for _ in 0..<Int(depth) {
-                                            l0 = step(l0); l1 = step(l1); l2 = step(l2); l3 = step(l3)
-                                            l4 = step(l4); l5 = step(l5); l6 = step(l6); l7 = step(l7)
+                                            l0 = step(l0, x); l1 = step(l1, x); l2 = step(l2, x); l3 = step(l3, x)
+                                            l4 = step(l4, x); l5 = step(l5, x); l6 = step(l6, x); l7 = step(l7, x)
                                         }
                                         add((l0, l1, l2, l3, l4, l5, l6, l7), r)
                                     }

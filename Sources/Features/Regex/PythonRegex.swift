@@ -32,9 +32,9 @@ public struct PythonRegex: Sendable {
     /// `re.IGNORECASE`.
     public let ignoreCase: Bool
     let program: RegexProgram
-    /// Which ASCII/Latin-1 code point pairs a match can start with (patterns that begin
-    /// with `\b`, the word lists, which `matches(in:)` runs over whole page texts).
-    let startPairs: StartPairFilter?
+    /// Which leading code points a match can start with (patterns that begin with `\b`, the
+    /// word lists, which `matches(in:)` runs over whole page texts).
+    let startFilter: StartFilter?
     /// No match can contain or look past a line feed, and there are no anchors: the matches
     /// in a text are then the matches in each of its lines, so lines can be matched (and
     /// their results reused) one at a time.
@@ -47,8 +47,9 @@ public struct PythonRegex: Sendable {
         self.pattern = pattern
         self.ignoreCase = parser.ignoreCase
         self.program = RegexProgram(node, groupCount: parser.groupCount)
-        self.isLineLocal = node.isLineLocal && node.firstCharacters != nil
-        self.startPairs = program.startsWithWordBoundary && program.firstCharacters != nil ? StartPairFilter(program) : nil
+        // A known first code point also means no empty match (see RegexNode.firstCharacters).
+        self.isLineLocal = node.isLineLocal && program.firstCharacters != nil
+        self.startFilter = program.startsWithWordBoundary && program.firstCharacters != nil ? StartFilter(program) : nil
     }
 
     /// `re.match`: a match starting exactly at `start`.
@@ -84,7 +85,7 @@ public struct PythonRegex: Sendable {
     public func matches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
         let (result, overflowed) = RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
-            let startPairs = self.startPairs
+            let startFilter = self.startFilter
             let boundaryFirst = program.startsWithWordBoundary
             var out: [RegexMatch] = []
             var i = 0
@@ -104,7 +105,7 @@ public struct PythonRegex: Sendable {
                     continue
                 }
                 // Most word starts cannot begin a match of any branch: two table look-ups.
-                if let startPairs, !startPairs.admits(t, i) {
+                if let startFilter, !startFilter.admits(t, i) {
                     i += 1
                     continue
                 }
@@ -141,7 +142,7 @@ public struct PythonRegex: Sendable {
 ///
 /// Why triples: many common English words begin like some badword or informal ("th" like
 /// "theif", "he" like "hehe"); their third code point rules most of them out.
-struct StartPairFilter: Sendable {
+struct StartFilter: Sendable {
     /// 128 rows (c0) of 256 bits (c1).
     private let pairs: [UInt64]
     /// For each ASCII pair (c0 * 128 + c1): its row in `triples`, or -1.

@@ -16,7 +16,7 @@ struct RegexMatcher {
     let scratch: UnsafeMutablePointer<Scratch>
     /// Set when a match needed more than ``RegexMatcher/maxEntries`` stack entries.
     let overflowed: UnsafeMutablePointer<Bool>
-    /// Prefix mode, for building ``StartPairFilter``: `t` is only the beginning of some text,
+    /// Prefix mode, for building ``StartFilter``: `t` is only the beginning of some text,
     /// so reaching its end counts as success and every assertion passes (except `\b` and
     /// `\B` strictly inside `t`, where both neighbours are known). A match in any text
     /// that begins with `t` then implies a match here (the filter may admit too much, never
@@ -234,9 +234,9 @@ struct RegexMatcher {
                 case .stringEnd:
                     if i == t.count { n = -1 } else { failed = true }
                 case .boundary:
-                    if isWordAt(i - 1) != isWordAt(i) { n = -1 } else { failed = true }
+                    if isBoundary(i) { n = -1 } else { failed = true }
                 case .notBoundary:
-                    if isWordAt(i - 1) == isWordAt(i) { n = -1 } else { failed = true }
+                    if !isBoundary(i) { n = -1 } else { failed = true }
                 case .group:
                     if node.a >= 0 { k = push(Continuation(kind: .capture, a: Int(node.a), b: i, c: 0, next: k)) }
                     n = node.b

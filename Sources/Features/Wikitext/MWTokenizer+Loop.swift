@@ -201,8 +201,6 @@ extension MWTokenizer {
         return true
     }
 
-    static func isMarker(_ p: Piece) -> Bool { p.isMarker }
-
     // MARK: - The main loop (`_parse`)
 
     mutating func parseAny(_ ctx: UInt64 = 0, push doPush: Bool = true) throws(BadRoute) -> ParseResult {
@@ -215,7 +213,7 @@ extension MWTokenizer {
                     throw failRoute()
                 }
             }
-            if !Self.isMarker(this) {
+            if !this.isMarker {
                 emitText(string(this) ?? "")
                 head += 1
                 continue
@@ -247,7 +245,7 @@ extension MWTokenizer {
                 return .tokens(handleWikilinkEnd())
             } else if this == .m("[") {
                 try parseExternalLink(brackets: true)
-            } else if this == .m(":") && !Self.isMarker(read(-1)) {
+            } else if this == .m(":") && !read(-1).isMarker {
                 try parseExternalLink(brackets: false)
             } else if this == .m("]") && context & C.extLinkTitle != 0 {
                 return .tokens(pop())

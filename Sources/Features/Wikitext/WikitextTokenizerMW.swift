@@ -115,8 +115,6 @@ struct MWTokenizer {
 
     // MARK: - Chunks
 
-    /// `regex.split(text)` on the marker characters (and backslash), without empty chunks.
-    static func split(_ text: String) -> (pieces: [Piece], chunks: [String]) { split(codePoints: [UInt32](codePointsOf: text)) }
 
     /// The marker characters (and backslash) that `split` cuts at. A switch, not a table:
     /// a global table costs a `swift_once` check per code point.
@@ -135,8 +133,9 @@ struct MWTokenizer {
         (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2E || c == 0x2D
     }
 
-    /// `split` over code points: runs between markers become one string each, encoded in one
-    /// allocation (building them a scalar at a time was a tenth of extraction time).
+    /// `regex.split(text)` on the marker characters (and backslash), without empty chunks, over
+    /// code points: runs between markers become one string each, encoded in one allocation
+    /// (building them a scalar at a time was a tenth of extraction time).
     static func split(codePoints text: [UInt32]) -> (pieces: [Piece], chunks: [String]) {
         var out: [Piece] = []
         var chunks: [String] = []
