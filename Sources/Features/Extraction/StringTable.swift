@@ -47,14 +47,19 @@ public final class StringTable {
     func areKnown(_ ids: [Int32], by dictionary: MultiDictionary, name: String) -> [Bool] {
         var known = answers.removeValue(forKey: name) ?? []
         if known.count < count { known.append(contentsOf: repeatElement(-1, count: count - known.count)) }
-        let result = ids.map { id in
-            if known[Int(id)] < 0 {
-                known[Int(id)] = core.set.withCodePoints(id) { dictionary.check(codePoints: $0) } ? 1 : 0
+        var asking: [Int32] = []
+        for id in ids where known[Int(id)] < 0 {
+            known[Int(id)] = -2  // asked below
+            asking.append(id)
+        }
+        if !asking.isEmpty {
+            let said = core.set.withStorage { storage in
+                dictionary.check(words: asking.map { core.set.range($0) }, in: storage)
             }
-            return known[Int(id)] == 1
+            for (id, isKnown) in zip(asking, said) { known[Int(id)] = isKnown ? 1 : 0 }
         }
         answers[name] = known
-        return result
+        return ids.map { known[Int($0)] == 1 }
     }
 
     /// The strings with their lowercase forms and uppercase tests, computed once per id
@@ -116,9 +121,11 @@ struct StringSet {
 
     func codePoints(_ id: Int32) -> ArraySlice<UInt32> { storage[starts[Int(id)]..<starts[Int(id) + 1]] }
 
-    func withCodePoints<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
-        storage.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[starts[Int(id)]..<starts[Int(id) + 1]])) }
-    }
+    /// Where string `id` lies in the storage ``withStorage`` lends.
+    func range(_ id: Int32) -> Range<Int> { starts[Int(id)]..<starts[Int(id) + 1] }
+
+    /// Every string's code points, back to back.
+    func withStorage<R>(_ body: (UnsafeBufferPointer<UInt32>) -> R) -> R { storage.withUnsafeBufferPointer(body) }
 
     @inline(__always) static func hash(_ s: UnsafeBufferPointer<UInt32>) -> UInt64 {
         // Two code points per step: half the dependent multiplies of one at a time.

@@ -42,21 +42,12 @@ public struct MultiDictionary: Sendable {
     /// The dictionaries, tried in order.
     public let dictionaries: [HunspellDictionary]
     /// Answers shared by every revision a process extracts (pages repeat their words from one
-    /// revision to the next); bounded, and emptied when full. Keyed by code points in a
-    /// ``StringTable`` (a `[String: Bool]` compared whole strings along its probe chains).
+    /// revision to the next); bounded, and emptied when full.
     private let answers = AnswerCache()
     static let maxCachedAnswers = 500_000
 
-    private final class AnswerCache: @unchecked Sendable {
-        // @unchecked: `table` (a StringTable, a class of its own) is only touched under `lock`.
-        struct Table {
-            var words = StringTable()
-            var known: [Bool] = []
-        }
-        private let lock = Mutex(())
-        private var table = Table()
-
-        func withLock<R>(_ body: (inout Table) -> R) -> R { lock.withLock { _ in body(&table) } }
+    private final class AnswerCache: Sendable {
+        let table = Mutex(WordAnswerTable())
     }
 
     public init(_ dictionaries: [HunspellDictionary]) {
@@ -65,19 +56,31 @@ public struct MultiDictionary: Sendable {
 
     /// `safe_dictionary_check(word)`.
     public func check(_ word: String) -> Bool {
-        [UInt32](codePointsOf: word).withUnsafeBufferPointer { check(codePoints: $0) }
+        let codePoints = [UInt32](codePointsOf: word)
+        return codePoints.withUnsafeBufferPointer { check(words: [0..<codePoints.count], in: $0)[0] }
     }
 
-    /// `safe_dictionary_check` of the word with these code points.
-    public func check(codePoints word: UnsafeBufferPointer<UInt32>) -> Bool {
-        if let known = answers.withLock({ table in table.words.existingID(word).map { table.known[Int($0)] } }) {
-            return known
+    /// `safe_dictionary_check` of each word, the words given as ranges of `text`'s code points.
+    ///
+    /// Many words at once so that the process-wide answers are locked twice per call (once to
+    /// look up, once to add what Hunspell answered), not twice per word.
+    public func check(words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>) -> [Bool] {
+        var result = [Bool](repeating: false, count: words.count)
+        var misses: [Int] = []
+        answers.table.withLock { table in
+            for (k, range) in words.enumerated() {
+                if let known = table.answer(UnsafeBufferPointer(rebasing: text[range])) {
+                    result[k] = known
+                } else {
+                    misses.append(k)
+                }
+            }
         }
-        let result = uncachedCheck(String(codePoints: word))
-        answers.withLock { table in
-            if table.known.count >= Self.maxCachedAnswers { table = AnswerCache.Table() }
-            let id = table.words.id(word)
-            if Int(id) == table.known.count { table.known.append(result) }
+        guard !misses.isEmpty else { return result }
+        for k in misses { result[k] = uncachedCheck(String(codePoints: UnsafeBufferPointer(rebasing: text[words[k]]))) }
+        answers.table.withLock { table in
+            if table.count + misses.count > Self.maxCachedAnswers { table = WordAnswerTable() }
+            for k in misses { table.insert(UnsafeBufferPointer(rebasing: text[words[k]]), result[k]) }
         }
         return result
     }
