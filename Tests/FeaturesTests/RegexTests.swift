@@ -77,6 +77,55 @@ struct RegexTests {
         #expect(checked > 20)
     }
 
+    /// Patterns that begin with `\b` and a word character are scanned word start by word
+    /// start; that must find what trying every position (`re.match` at each, as `finditer`
+    /// does for patterns without empty matches) finds, including matches that end inside a
+    /// word and words made of code points past U+FFFF.
+    @Test("word-start scanning finds what trying every position finds")
+    func wordStartScan() throws {
+        let patterns: [(String, Bool)] = [
+            (#"\bab"#, false), (#"\b(?:ab|b)"#, true), (#"\b(ha)+\b"#, true), (#"\b\w{2}"#, false),
+            (#"\b[a-z\U0001D400-\U0001D4FF]+"#, false), (English.badwords.regex.pattern, true),
+            (English.informals.regex.pattern, true),
+        ]
+        let alphabet: [UInt32] = [0x61, 0x62, 0x68, 0x41, 0x42, 0x20, 0x5F, 0x31, 0x2E, 0x0A, 0x301, 0xE9, 0x1D400, 0x1F600, 0x3B1]
+        let words = ["ab", "abab", "cab", "haha", "HAHA", "hahah", "fuck", "lol", "shit", "yo", "\u{1D400}ab", "a\u{301}b"]
+            .map { $0.unicodeScalars.map(\.value) }
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        var texts: [[UInt32]] = []
+        for _ in 0..<300 {
+            var t: [UInt32] = []
+            for _ in 0..<(next() % 12) {
+                if next() % 2 == 0 { t += words[next() % words.count] } else { t.append(alphabet[next() % alphabet.count]) }
+            }
+            texts.append(t)
+        }
+        var found = 0
+        for (pattern, ignoreCase) in patterns {
+            let regex = try PythonRegex(pattern, ignoreCase: ignoreCase)
+            #expect(regex.startsAtWordStarts, "\(pattern.prefix(30)) should take the word-start scan")
+            for t in texts {
+                var expected: [Range<Int>] = []
+                var i = 0
+                while i < t.count {
+                    if let m = try regex.match(t, at: i), !m.range.isEmpty {
+                        expected.append(m.range)
+                        i = m.range.upperBound
+                    } else {
+                        i += 1
+                    }
+                }
+                found += expected.count
+                #expect(try regex.matches(in: t).map(\.range) == expected, "\(pattern.prefix(30)) on \(t)")
+            }
+        }
+        #expect(found > 100)
+    }
+
     @Test("unsupported syntax is a clear error")
     func errors() {
         for bad in ["(?<=a)b", "(a", "a)", "*a", "[a", "a{2}+", "\\q", "(?P=x)"] {

@@ -25,9 +25,6 @@ public final class StringTable {
     /// The string `id` as a Swift `String` (for dictionaries and output).
     public func string(_ id: Int32) -> String { String(codePoints: codePoints(id)) }
 
-    /// The id of the string `s` if the table has it.
-    public func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { core.set.existingID(s) }
-
     /// The id of the string `s`, adding it when new.
     public func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 { core.id(s) }
 
@@ -168,8 +165,6 @@ struct StringSet {
             }
         }
     }
-
-    func existingID(_ s: UnsafeBufferPointer<UInt32>) -> Int32? { find(s, Self.hash(s)).id }
 
     mutating func id(_ s: UnsafeBufferPointer<UInt32>) -> Int32 {
         let h = Self.hash(s)

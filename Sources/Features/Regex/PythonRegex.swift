@@ -35,6 +35,8 @@ public struct PythonRegex: Sendable {
     /// Which leading code points a match can start with (patterns that begin with `\b`, the
     /// word lists, which `matches(in:)` runs over whole page texts).
     let startFilter: StartFilter?
+    /// Matches can only start where a word starts (see ``wordStartMatches(in:)``).
+    let startsAtWordStarts: Bool
     /// No match can contain or look past a line feed, and there are no anchors: the matches
     /// in a text are then the matches in each of its lines, so lines can be matched (and
     /// their results reused) one at a time.
@@ -50,6 +52,7 @@ public struct PythonRegex: Sendable {
         // A known first code point also means no empty match (see RegexNode.firstCharacters).
         self.isLineLocal = node.isLineLocal && program.firstCharacters != nil
         self.startFilter = program.startsWithWordBoundary && program.firstCharacters != nil ? StartFilter(program) : nil
+        self.startsAtWordStarts = startFilter != nil && program.firstCharacters?.admitsOnlyWordCharacters == true
     }
 
     /// `re.match`: a match starting exactly at `start`.
@@ -83,6 +86,7 @@ public struct PythonRegex: Sendable {
 
     /// `re.finditer` over code points in a buffer.
     public func matches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
+        if startsAtWordStarts { return try wordStartMatches(in: t) }
         let (result, overflowed) = RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
             let startFilter = self.startFilter
@@ -120,6 +124,45 @@ public struct PythonRegex: Sendable {
             }
             return (out, m.overflowed.pointee)
         }
+        if overflowed { throw .tooDeep(pattern: pattern) }
+        return result
+    }
+
+    /// `matches(in:)` for patterns that begin with `\b` and whose first code point (below
+    /// U+10000, where the first-character bitmap is exact) is always a word character: such a
+    /// match can only start where a word starts, so the scan goes word by word, testing one
+    /// position per word instead of every code point (word lists are such patterns).
+    private func wordStartMatches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
+        guard let first = program.firstCharacters, let startFilter else { return [] }
+        let (result, overflowed) = startFilter.withTables { filter in RegexMatcher.with(program, text: t) { m in
+            var out: [RegexMatch] = []
+            var i = 0
+            // Invariant at the top: `i == 0` or `t[i - 1]` is not a word character.
+            while i < t.count {
+                let c = t[i]
+                let isWord = PythonUnicode.isWord(c)
+                // Past U+FFFF the bitmap says nothing: test such a position in full.
+                let candidate = isWord ? first.admits(c) : c > 0xFFFF && first.admits(c) && m.isBoundary(i)
+                if candidate, filter.admits(t, i), let r = m.match(at: i, nonEmpty: false) {
+                    out.append(r)
+                    i = r.range.upperBound
+                    // A match ending inside a word: no later position of that word is a \b.
+                    if i > 0, PythonUnicode.isWord(t[i - 1]) {
+                        while i < t.count, PythonUnicode.isWord(t[i]) { i += 1 }
+                    }
+                    continue
+                }
+                if m.overflowed.pointee { break }
+                if isWord {
+                    // No position inside a word is a \b.
+                    i += 1
+                    while i < t.count, PythonUnicode.isWord(t[i]) { i += 1 }
+                } else {
+                    i += 1
+                }
+            }
+            return (out, m.overflowed.pointee)
+        } }
         if overflowed { throw .tooDeep(pattern: pattern) }
         return result
     }
@@ -195,15 +238,37 @@ struct StartFilter: Sendable {
 
     /// Whether a match could start at `i` of `t`.
     @inline(__always) func admits(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
-        guard i + 1 < t.count else { return true }
-        let c0 = t[i], c1 = t[i + 1]
-        guard c0 < 128, c1 < 256 else { return true }
-        guard pairs[Int(c0) * 4 + Int(c1 >> 6)] & (1 << UInt64(c1 & 63)) != 0 else { return false }
-        guard c1 < 128, i + 2 < t.count else { return true }
-        let row = tripleRows[Int(c0) * 128 + Int(c1)]
-        let c2 = t[i + 2]
-        guard row >= 0, c2 < 256 else { return true }
-        return triples[Int(row) * 4 + Int(c2 >> 6)] & (1 << UInt64(c2 & 63)) != 0
+        withTables { $0.admits(t, i) }
+    }
+
+    /// Runs `body` with the tables lent as buffers: a scan that asks at every word start then
+    /// retains no array per question.
+    @inline(__always) func withTables<R>(_ body: (Tables) -> R) -> R {
+        pairs.withUnsafeBufferPointer { pairs in
+            tripleRows.withUnsafeBufferPointer { tripleRows in
+                triples.withUnsafeBufferPointer { triples in body(Tables(pairs: pairs, tripleRows: tripleRows, triples: triples)) }
+            }
+        }
+    }
+
+    /// The tables, borrowed.
+    struct Tables {
+        let pairs: UnsafeBufferPointer<UInt64>
+        let tripleRows: UnsafeBufferPointer<Int32>
+        let triples: UnsafeBufferPointer<UInt64>
+
+        /// Whether a match could start at `i` of `t`.
+        @inline(__always) func admits(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
+            guard i + 1 < t.count else { return true }
+            let c0 = t[i], c1 = t[i + 1]
+            guard c0 < 128, c1 < 256 else { return true }
+            guard pairs[Int(c0) * 4 + Int(c1 >> 6)] & (1 << UInt64(c1 & 63)) != 0 else { return false }
+            guard c1 < 128, i + 2 < t.count else { return true }
+            let row = tripleRows[Int(c0) * 128 + Int(c1)]
+            let c2 = t[i + 2]
+            guard row >= 0, c2 < 256 else { return true }
+            return triples[Int(row) * 4 + Int(c2 >> 6)] & (1 << UInt64(c2 & 63)) != 0
+        }
     }
 }
 

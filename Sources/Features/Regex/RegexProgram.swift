@@ -229,6 +229,16 @@ struct FirstCharacterFilter: Sendable {
         self.bitmap = bitmap
     }
 
+    /// Whether every code point below U+10000 that the bitmap admits is a word character.
+    var admitsOnlyWordCharacters: Bool {
+        for (k, bits) in bitmap.enumerated() where bits != 0 {
+            for b in 0..<64 where bits & (1 << UInt64(b)) != 0 {
+                if !PythonUnicode.isWord(UInt32(k * 64 + b)) { return false }
+            }
+        }
+        return true
+    }
+
     @inline(__always) func admits(_ c: UInt32) -> Bool {
         if c < 0x10000 { return bitmap[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 }
         return rule.admits(c)
