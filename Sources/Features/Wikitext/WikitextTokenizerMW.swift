@@ -110,7 +110,7 @@ struct MWTokenizer {
     var stacks: [Frame] = []
     var global: UInt64 = 0
     var depth = 0
-    var badRoutes: Set<Ident> = []
+    var badRoutes = RouteSet()
     var skipStyleTags = false
 
     // MARK: - Chunks
@@ -259,5 +259,52 @@ struct MWTokenizer {
         if let v = string(r) { return v }
         if r == .end { throw failRoute() }
         return ""
+    }
+}
+
+/// The failed routes of a parse (`_bad_routes`): a set of (head, context) with a cheap hash.
+/// A route is looked up on every push; `Set`'s SipHash cost more than the look-up itself.
+struct RouteSet {
+    /// Heads, or `empty`.
+    private var heads = [Int](repeating: RouteSet.empty, count: 64)
+    private var contexts = [UInt64](repeating: 0, count: 64)
+    private var count = 0
+    private static let empty = Int.min
+
+    @inline(__always) private static func slot(_ ident: MWTokenizer.Ident, _ mask: Int) -> Int {
+        let h = (UInt64(truncatingIfNeeded: ident.head) ^ ident.context &* 0xFF51_AFD7_ED55_8CCD) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 40) & mask
+    }
+
+    func contains(_ ident: MWTokenizer.Ident) -> Bool {
+        let mask = heads.count - 1
+        var s = Self.slot(ident, mask)
+        while heads[s] != Self.empty {
+            if heads[s] == ident.head && contexts[s] == ident.context { return true }
+            s = (s + 1) & mask
+        }
+        return false
+    }
+
+    mutating func insert(_ ident: MWTokenizer.Ident) {
+        guard !contains(ident) else { return }
+        if (count + 1) * 2 > heads.count { grow() }
+        place(ident)
+        count += 1
+    }
+
+    private mutating func place(_ ident: MWTokenizer.Ident) {
+        let mask = heads.count - 1
+        var s = Self.slot(ident, mask)
+        while heads[s] != Self.empty { s = (s + 1) & mask }
+        heads[s] = ident.head
+        contexts[s] = ident.context
+    }
+
+    private mutating func grow() {
+        let oldHeads = heads, oldContexts = contexts
+        heads = [Int](repeating: Self.empty, count: oldHeads.count * 2)
+        contexts = [UInt64](repeating: 0, count: oldHeads.count * 2)
+        for (h, c) in zip(oldHeads, oldContexts) where h != Self.empty { place(MWTokenizer.Ident(head: h, context: c)) }
     }
 }
