@@ -36,6 +36,12 @@ struct WikitextParserTests {
         // The character after "//" is tested by its first code point: " " + U+0301 is a space.
         ("[http:// \u{0301}x]", nil),
         ("[http://\u{0301}x y]", "http://\u{0301}x"),
+        // A space ends the URL even before a combining mark (Python's `" " in this`, `split(" ")`).
+        ("[http://a.com/x \u{0301}y z]", "http://a.com/x"),
+        ("See http://a.com/x \u{0301}y more", "http://a.com/x"),
+        ("See http://a.com/b \u{0301}", "http://a.com/b"),
+        ("[http://a.com/ \u{0301}]", "http://a.com/"),
+        ("[http://a.com/x\u{00A0} y]", "http://a.com/x\u{00A0}"),
     ] as [(String, String?)])
     func freeLinkPunctuation(_ text: String, _ url: String?) throws {
         let tokens = try #require(MWTokenizer.tokenize(text))
@@ -54,6 +60,20 @@ struct WikitextParserTests {
         let urlTokens = tokens[(open + 1)..<close].prefix { if case .externalLinkSeparator = $0 { return false } else { return true } }
         let got = urlTokens.compactMap(\.textValue).joined()
         #expect(got.unicodeScalars.elementsEqual(url.unicodeScalars), "\(got.debugDescription)")
+    }
+
+    /// Python compares code points; Swift's `String ==` (and `Set<String>`) compares canonical
+    /// equivalents, so U+037E GREEK QUESTION MARK would pass for ";" and U+212A KELVIN SIGN for
+    /// "K". Expected counts are mwparserfromhell 0.6's (run with ../shared/reference).
+    @Test("markers, tag names and entity names compare code points", arguments: [
+        ("a <\u{037E}>x</\u{037E}> b", 1, 0), ("<ref name=\u{037E}>x</ref>", 1, 0), ("<div\u{037E}>x</div\u{037E}>", 1, 0),
+        ("&\u{212A}appa; x", 0, 0), ("&Kappa; x", 0, 1), ("<span>a</span\u{037E}>", 0, 0), ("<\u{212A}>x</\u{212A}>", 1, 0),
+        ("<K>x</\u{212A}>", 1, 0),
+    ] as [(String, Int, Int)])
+    func codePointComparisons(_ text: String, _ tags: Int, _ entities: Int) throws {
+        let tokens = try #require(MWTokenizer.tokenize(codePoints: text.unicodeScalars.map(\.value)))
+        #expect(tokens.filter { if case .tagOpenOpen = $0 { return true } else { return false } }.count == tags, "\(tokens)")
+        #expect(tokens.filter { $0 == .htmlEntityStart }.count == entities, "\(tokens)")
     }
 
     @Test("deeply nested and unbalanced markup parses without crashing", arguments: [

@@ -29,10 +29,19 @@ public final class HunspellDictionary: Sendable {
     }
 
     /// True when the dictionary accepts `word` (`enchant.Dict.check`).
-    public func check(_ word: String) -> Bool {
-        let normalized = word.precomposedStringWithCanonicalMapping
+    public func check(_ word: String) -> Bool { check(normalized: Self.nfc(word)) }
+
+    /// `check` of a word already in NFC.
+    func check(normalized: String) -> Bool {
         guard normalized.utf8.count <= Self.maxWordUTF8Length, !normalized.isEmpty else { return false }
         return handle.withLock { h in normalized.withCString { Hunspell_spell(h, $0) != 0 } }
+    }
+
+    /// NFC, as enchant applies it. Text with no code point from U+0300 on is already NFC (the
+    /// first code point whose NFC quick check is not "yes" is U+0300), and Foundation's
+    /// normalization is costly, so most words skip it.
+    static func nfc(_ word: String) -> String {
+        word.unicodeScalars.allSatisfy { $0.value < 0x300 } ? word : word.precomposedStringWithCanonicalMapping
     }
 }
 
@@ -90,6 +99,7 @@ public struct MultiDictionary: Sendable {
         if word.unicodeScalars.contains(where: { $0.value > 0xFFFF }) {
             cleaned = String(String.UnicodeScalarView(word.unicodeScalars.map { $0.value > 0xFFFF ? "\u{FFFD}" : $0 }))
         }
-        return dictionaries.contains { $0.check(cleaned) }
+        let normalized = HunspellDictionary.nfc(cleaned)
+        return dictionaries.contains { $0.check(normalized: normalized) }
     }
 }

@@ -237,6 +237,22 @@ extension MWTokenizer {
         return (punct, tail)
     }
 
+    /// `s.split(" ", 1)` when `s` holds a space: split at the first U+0020 code point (Swift's
+    /// `split(separator:)` and `contains(_:)` on `String` compare grapheme clusters, so a space
+    /// before a combining mark would not count).
+    static func splitAtFirstSpace(_ s: String) -> (String, String)? {
+        let utf8 = s.utf8
+        guard let i = utf8.firstIndex(of: 0x20) else { return nil }
+        return (String(decoding: utf8[..<i], as: UTF8.self), String(decoding: utf8[utf8.index(after: i)...], as: UTF8.self))
+    }
+
+    /// `s.split(c, 1)[0]` for an ASCII code point `c`.
+    static func beforeFirst(_ c: UInt8, in s: String) -> String {
+        let utf8 = s.utf8
+        guard let i = utf8.firstIndex(of: c) else { return s }
+        return String(decoding: utf8[..<i], as: UTF8.self)
+    }
+
     func isURIEnd(_ this: Piece, _ nxt: Piece) -> Bool {
         let after = read(2), ctx = context
         if this == .end || this == .m("\n") || this == .m("[") || this == .m("]") || this == .m("<") || this == .m(">")
@@ -280,11 +296,9 @@ extension MWTokenizer {
                 if this == .end || this == .m("\n") { throw failRoute() }
                 if this == .m("]") { return (pop(), nil) }
                 if isURIEnd(this, nxt) {
-                    if let v = string(this), v.contains(" ") {
-                        let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-                        emitText(String(parts[0]))
+                    if let v = string(this), let (before, after) = Self.splitAtFirstSpace(v) {
+                        emitText(before)
                         emit(.externalLinkSeparator)
-                        let after = parts.count > 1 ? String(parts[1]) : ""
                         if !after.isEmpty { emitText(after) }
                         head += 1
                     } else {
@@ -297,10 +311,9 @@ extension MWTokenizer {
                 emitText(string(this) ?? "")
             } else {
                 if isURIEnd(this, nxt) {
-                    if this != .end, let v = string(this), v.contains(" ") {
-                        let parts = v.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-                        (punct, tail) = handleFreeLinkText(punct, tail, String(parts[0]))
-                        tail += " " + (parts.count > 1 ? String(parts[1]) : "")
+                    if this != .end, let v = string(this), let (before, after) = Self.splitAtFirstSpace(v) {
+                        (punct, tail) = handleFreeLinkText(punct, tail, before)
+                        tail += " " + after
                     } else {
                         head -= 1
                     }
@@ -335,7 +348,7 @@ extension MWTokenizer {
         do throws(BadRoute) {
             let (link, extra) = try reallyParseExternalLink(brackets: brackets)
             if !brackets, case let .text(t)? = link.first {
-                removeURISchemeFromTextbuffer(String(t.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]))
+                removeURISchemeFromTextbuffer(Self.beforeFirst(0x3A, in: t))  // t.split(":", 1)[0]
             }
             emit(.externalLinkOpen(brackets: brackets))
             emitAll(link)
@@ -415,21 +428,26 @@ extension MWTokenizer {
         head += 1
         var this = try readStrict()
         var numeric = false, hexadecimal = false
-        if this == "#" {
+        // Code points throughout, as Python: `this[0]`, `this[1:]`, `c in valid` (Characters
+        // would take "\u{212A}" (KELVIN SIGN) for "K" and "x" + a combining mark for no "x").
+        if Self.same(this, "#") {
             numeric = true
             emit(.htmlEntityNumeric)
             head += 1
             this = try readStrict()
-            if let f = this.first, PythonUnicode.lowercased(String(f)) == "x" {
+            if let f = this.unicodeScalars.first, Self.same(PythonUnicode.lowercased(String(f)), "x") {
                 hexadecimal = true
                 emit(.htmlEntityHex)
-                this = String(this.dropFirst())
+                this = String(this.unicodeScalars.dropFirst())
                 if this.isEmpty { throw failRoute() }
             }
         }
-        var valid = hexadecimal ? "0123456789abcdefABCDEF" : "0123456789"
-        if !numeric && !hexadecimal { valid += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" }
-        if !this.allSatisfy({ valid.contains($0) }) { throw failRoute() }
+        let isValid: (Unicode.Scalar) -> Bool = { c in
+            if hexadecimal { return c.properties.isASCIIHexDigit }
+            if numeric { return c.value >= 0x30 && c.value <= 0x39 }
+            return c.isASCII && (c.properties.isAlphabetic || (c.value >= 0x30 && c.value <= 0x39))
+        }
+        if !this.unicodeScalars.allSatisfy(isValid) { throw failRoute() }
         head += 1
         if read() != .m(";") { throw failRoute() }
         if numeric {
@@ -438,7 +456,7 @@ extension MWTokenizer {
             guard digits.count <= 8, let test = Int(digits.isEmpty ? "0" : String(digits), radix: hexadecimal ? 16 : 10),
                   test >= 1, test <= 0x10FFFF
             else { throw failRoute() }
-        } else if !WikiDefinitions.entityNames.contains(this) {
+        } else if !WikiDefinitions.entityNames.contains(this) {  // `this` is ASCII: no canonical twins
             throw failRoute()
         }
         emit(.text(this))

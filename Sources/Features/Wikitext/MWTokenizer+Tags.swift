@@ -74,7 +74,7 @@ extension MWTokenizer {
 
     mutating func handleTagText(_ text: String) throws(BadRoute) {
         let nxt = read(1)
-        if !canRecurse || !Self.markers.contains(text) {
+        if !canRecurse || !Self.isMarker(text) {
             emitText(text)
         } else if text == "{" && nxt == .m("{") {
             try parseTemplateOrArgument()
@@ -92,7 +92,7 @@ extension MWTokenizer {
     mutating func handleTagData(_ data: inout TagOpenData, _ text: String) throws(BadRoute) {
         for chunk in Self.splitTagText(text) {
             if data.context & TagOpenData.name != 0 {
-                if Self.markers.contains(chunk) || Self.isSpaceString(chunk) { throw failRoute() }
+                if Self.isMarker(chunk) || Self.isSpaceString(chunk) { throw failRoute() }
                 data.context = TagOpenData.noteSpace
             } else if Self.isSpaceString(chunk) {
                 handleTagSpace(&data, chunk)
@@ -172,7 +172,7 @@ extension MWTokenizer {
     mutating func handleTagCloseClose() throws(BadRoute) -> [WikiToken] {
         let closing = pop()
         guard closing.count == 1, case let .text(t) = closing[0], let name = tagNameText,
-              Self.stripLower(t) == Self.stripLower(name)
+              Self.same(Self.stripLower(t), Self.stripLower(name))
         else { throw failRoute() }
         emitAll(closing)
         emit(.tagCloseClose)
@@ -186,7 +186,7 @@ extension MWTokenizer {
                 throw failRoute()
             } else if this == .m("<") && nxt == .m("/") {
                 head += 3
-                if read() != .m(">") || Self.stripLower(string(read(-1)) ?? "") != Self.stripLower(tagNameText ?? "") {
+                if read() != .m(">") || !Self.same(Self.stripLower(string(read(-1)) ?? ""), Self.stripLower(tagNameText ?? "")) {
                     head -= 1
                     emitText("</")
                     continue

@@ -57,12 +57,14 @@ struct MWTokenizer {
         }
     }
 
-    /// `c in this`.
-    func contains(_ p: Piece, _ c: Character) -> Bool {
+    /// `c in this` for an ASCII `c`: a code point test (a `Character` test would miss `c`
+    /// followed by a combining mark).
+    func contains(_ p: Piece, _ c: Unicode.Scalar) -> Bool {
+        precondition(c.isASCII, "contains(_:_:) compares UTF-8 bytes")
         switch p {
         case .start, .end: return false
-        case let .m(m): return Character(m) == c
-        case let .text(k): return chunks[Int(k)].contains(c)
+        case let .m(m): return m == c
+        case let .text(k): return chunks[Int(k)].utf8.contains(UInt8(c.value))
         }
     }
 
@@ -99,8 +101,17 @@ struct MWTokenizer {
         var reset = 0
     }
 
-    static let markers: Set<String> = ["{", "}", "[", "]", "<", ">", "|", "=", "&", "'", "\"", "#", "*", ";", ":", "/",
-                                       "-", "!", "\n"]
+    /// `s in MARKERS`: one marker character (a code point test: as a `Set<String>`, U+037E
+    /// GREEK QUESTION MARK would be found equal to ";").
+    static func isMarker(_ s: String) -> Bool {
+        var utf8 = s.utf8.makeIterator()
+        guard let b = utf8.next(), utf8.next() == nil else { return false }
+        return b != 0x5C && isSplitCharacter(UInt32(b))
+    }
+
+    /// Python's `a == b` for strings: the same code points (Swift's `==` compares canonical
+    /// equivalents: "\u{212A}" == "K").
+    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
     static let maxDepth = 100
 
     var text: [Piece] = []
