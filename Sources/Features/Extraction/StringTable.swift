@@ -40,6 +40,21 @@ public final class StringTable {
     /// lowercased.
     public func isUppercaseWord(_ id: Int32) -> Bool { core.isUppercaseWord(id) }
 
+    // Batch forms: one call per text, not per token. Each call into the table is an access to
+    // `core` that Swift checks for exclusivity at run time; per token, those checks cost more
+    // than the work.
+
+    /// The ids of the tokens of `text` whose type is marked in `wanted` (indexed by raw value).
+    func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: [Token], wanted: [Bool]) -> [Int32] {
+        core.ids(text, tokens, wanted: wanted)
+    }
+
+    /// `lowercased(_:)` of each id.
+    func lowercased(_ ids: [Int32]) -> [Int32] { core.lowercased(ids) }
+
+    /// The ids that are uppercase words, in order.
+    func uppercaseWords(_ ids: [Int32]) -> [Int32] { core.uppercaseWords(ids) }
+
     /// Whether `dictionary` (named `name`) knows each of `ids`, asked once per distinct id.
     func areKnown(_ ids: [Int32], by dictionary: MultiDictionary, name: String) -> [Bool] {
         var known = answers.removeValue(forKey: name) ?? []
@@ -74,6 +89,18 @@ public final class StringTable {
             }
             return id
         }
+
+        mutating func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: [Token], wanted: [Bool]) -> [Int32] {
+            var out: [Int32] = []
+            for token in tokens where wanted[Int(token.type.rawValue)] {
+                out.append(id(UnsafeBufferPointer(rebasing: text[token.start..<token.end])))
+            }
+            return out
+        }
+
+        mutating func lowercased(_ ids: [Int32]) -> [Int32] { ids.map { lowercased($0) } }
+
+        mutating func uppercaseWords(_ ids: [Int32]) -> [Int32] { ids.filter { isUppercaseWord($0) } }
 
         mutating func lowercased(_ id: Int32) -> Int32 {
             let known = lowered[Int(id)]

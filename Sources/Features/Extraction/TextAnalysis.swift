@@ -36,7 +36,7 @@ public final class TextAnalysis {
 
     /// Word tokens longer than one code point whose every code point changes when lowercased
     /// (`is_uppercase_word`).
-    public private(set) lazy var uppercaseWords: [Int32] = words.filter(strings.isUppercaseWord)
+    public private(set) lazy var uppercaseWords: [Int32] = strings.uppercaseWords(words)
 
     /// revscoring's `markups` token types. Its set names "italics", which is not a type
     /// (`''` tokens are "italic"), so italics are not markup — kept as revscoring has it.
@@ -50,13 +50,7 @@ public final class TextAnalysis {
         var wanted = [Bool](repeating: false, count: TokenType.allCases.count)
         for type in types { wanted[Int(type.rawValue)] = true }
         let tokens = tokenized.tokens
-        return scalars.withUnsafeBufferPointer { text in
-            var out: [Int32] = []
-            for token in tokens where wanted[Int(token.type.rawValue)] {
-                out.append(strings.id(text, token.start..<token.end))
-            }
-            return out
-        }
+        return scalars.withUnsafeBufferPointer { text in strings.ids(text, tokens, wanted: wanted) }
     }
 
     public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
@@ -89,8 +83,7 @@ public final class TextAnalysis {
     func dictionaryFrequencies(_ name: String, _ dictionary: MultiDictionary) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
         if let cached = dictionaryCache[name] { return cached }
         var dict = FrequencyTable(), nonDict = FrequencyTable()
-        for (word, isKnown) in zip(words, strings.areKnown(words, by: dictionary, name: name)) {
-            let lowered = strings.lowercased(word)
+        for (lowered, isKnown) in zip(strings.lowercased(words), strings.areKnown(words, by: dictionary, name: name)) {
             if isKnown { dict.add(lowered) } else { nonDict.add(lowered) }
         }
         dictionaryCache[name] = (dict, nonDict)

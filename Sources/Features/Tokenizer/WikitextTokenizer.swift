@@ -262,19 +262,37 @@ public enum WikitextTokenizer {
             }
             return e
         }
-        // PLAIN_PROTO ':' — in the lexicon's order, `sips?` trying `sips` before `sip`.
-        for proto: StaticString in ["bitcoin", "geo", "magnet", "mailto", "news", "sips", "sip", "tel", "urn"] {
+        func plain(_ proto: StaticString) -> Int? {
             let n = proto.utf8CodeUnitCount
-            if hasPrefix(t, i, proto), i + n < t.count, t[i + n] == 0x3A, let e = address(i + n + 1) { return e }
+            guard hasPrefix(t, i, proto), i + n < t.count, t[i + n] == 0x3A else { return nil }
+            return address(i + n + 1)
         }
-        // (SLASHED_PROTO ':')? '//'
-        for proto: StaticString in ["https", "http", "ftp", "ftps", "git", "gopher", "ircs", "irc", "mms", "nntp",
-                                    "redis", "sftp", "ssh", "svn", "telnet", "worldwind", "xmpp"] {
+        func slashed(_ proto: StaticString) -> Int? {
             let n = proto.utf8CodeUnitCount
-            if hasPrefix(t, i, proto), hasPrefix(t, i + n, "://"), let e = address(i + n + 3) { return e }
+            guard hasPrefix(t, i, proto), hasPrefix(t, i + n, "://") else { return nil }
+            return address(i + n + 3)
         }
-        if hasPrefix(t, i, "//"), let e = address(i + 2) { return e }
-        return nil
+        // PLAIN_PROTO ':' then (SLASHED_PROTO ':')? '//', in the lexicon's order (`sips?` tries
+        // `sips` before `sip`), only the protocols that begin with the code point at `i`: most
+        // words begin with one of these letters, and trying all 26 protocols cost a tenth of
+        // tokenizing.
+        switch t[i] {
+        case 0x2F: return hasPrefix(t, i, "//") ? address(i + 2) : nil  // /
+        case 0x62: return plain("bitcoin")  // b
+        case 0x66: return slashed("ftp") ?? slashed("ftps")  // f
+        case 0x67: return plain("geo") ?? slashed("git") ?? slashed("gopher")  // g
+        case 0x68: return slashed("https") ?? slashed("http")  // h
+        case 0x69: return slashed("ircs") ?? slashed("irc")  // i
+        case 0x6D: return plain("magnet") ?? plain("mailto") ?? slashed("mms")  // m
+        case 0x6E: return plain("news") ?? slashed("nntp")  // n
+        case 0x72: return slashed("redis")  // r
+        case 0x73: return plain("sips") ?? plain("sip") ?? slashed("sftp") ?? slashed("ssh") ?? slashed("svn")  // s
+        case 0x74: return plain("tel") ?? slashed("telnet")  // t
+        case 0x75: return plain("urn")  // u
+        case 0x77: return slashed("worldwind")  // w
+        case 0x78: return slashed("xmpp")  // x
+        default: return nil
+        }
     }
 
     /// `entity`: `&[a-z][a-z0-9]*;`.
