@@ -98,3 +98,79 @@ struct CodePointStringTests {
         #expect(PythonUnicode.lowercased("İ") == "i\u{307}")
     }
 }
+
+/// Tokenizing a text by reusing a similar text's tokens must give exactly what tokenizing it
+/// afresh gives. Edits are made where the lexicon reads far ahead: `<` with and without a later
+/// `>`, `&` and entity names, runs of blank lines, URLs, apostrophes, at and around the texts'
+/// common prefix and suffix.
+@Suite("Tokenizing with reuse")
+struct TokenReuseTests {
+    static let pieces: [String] = [
+        "<", ">", "<ref name=a>", "</ref>", "<ref/>", "<br />", "<!--", "-->", "&", "&amp;", "&nbsp", "amp;", "abc123",
+        "\n", "\n\n", "  \n \n", "\r\n", " ", "http://example.org/x", "https", "://", "//", "mailto:", "worldwind://",
+        "'", "''", "'''", "don't", "rock'n", "’", "[[", "]]", "{{", "}}", "{|", "|}", "=", "==", "123", "4.5", "word",
+        "Word", "WORD", "\u{3042}", "\u{0915}\u{093F}", "x\u{0301}", ".", "...", "!", "?", ";", ":", ",", "-", "\t",
+    ]
+
+    @Test("equals tokenizing afresh, for random edits of random texts")
+    func randomEdits() {
+        var state: UInt64 = 0x1234_5678
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        func randomText(_ count: Int) -> [UInt32] {
+            (0..<count).flatMap { _ in Self.pieces[next(Self.pieces.count)].unicodeScalars.map(\.value) }
+        }
+        var reusedTokens = 0, totalTokens = 0
+        for round in 0..<3000 {
+            let base = randomText(5 + next(60))
+            // Replace, insert or delete a short stretch (or change nothing).
+            var edited = base
+            let at = next(base.count + 1), length = min(next(8), base.count - at)
+            switch round % 4 {
+            case 0: edited.replaceSubrange(at..<(at + length), with: randomText(1 + next(3)))
+            case 1: edited.insert(contentsOf: randomText(1 + next(3)), at: at)
+            case 2: edited.removeSubrange(at..<(at + length))
+            default: break
+            }
+            for (a, b) in [(base, edited), (edited, base)] {
+                let other = TokenizedText(scalars: b, tokens: WikitextTokenizer.tokenize(scalars: b))
+                let fresh = WikitextTokenizer.tokenize(scalars: a)
+                let (reused, plan) = WikitextTokenizer.tokenize(scalars: a, reusing: other)
+                #expect(reused == fresh, "\(String(codePoints: a[...]).debugDescription) reusing \(String(codePoints: b[...]).debugDescription)")
+                #expect(plan.prefix <= plan.middleEnd && plan.middleEnd <= reused.count)
+                #expect(Array(reused[plan.middleEnd...]).count == other.tokens.count - plan.otherSuffix)
+                reusedTokens += plan.prefix + (reused.count - plan.middleEnd)
+                totalTokens += reused.count
+            }
+        }
+        // The reuse must actually happen, or this tests nothing.
+        #expect(reusedTokens * 2 > totalTokens, "reused \(reusedTokens) of \(totalTokens)")
+    }
+
+    /// Scans that run far past their start, with the texts differing right where they stop:
+    /// an entity name, blank lines, a tag's attributes, a `<ref` with or without `/>`.
+    @Test("equals tokenizing afresh where a scan crosses the difference", arguments: [
+        ("&" + String(repeating: "abc123", count: 8), ";", "x"),
+        ("x\n" + String(repeating: " \n  ", count: 10), "\n", "y"),
+        ("x\n" + String(repeating: " ", count: 40), "\n\n", "y"),
+        ("<span class=" + String(repeating: "a b ", count: 10), ">", "x"),
+        ("<ref name=" + String(repeating: "a b ", count: 10), "/>", "x"),
+        ("</ref " + String(repeating: "a b ", count: 10), ">", "<"),
+        ("http://example.org/" + String(repeating: "abc", count: 10), " ", "|"),
+    ] as [(String, String, String)])
+    func scansAcrossTheDifference(_ start: String, _ one: String, _ another: String) {
+        let filler = String(repeating: "Lorem ipsum, dolor. ", count: 3)
+        for tail in ["", " and more text after it", ">"] {
+            let a = Array((filler + start + one + tail).unicodeScalars.map(\.value))
+            let b = Array((filler + start + another + tail).unicodeScalars.map(\.value))
+            for (x, y) in [(a, b), (b, a)] {
+                let other = TokenizedText(scalars: y, tokens: WikitextTokenizer.tokenize(scalars: y))
+                let (reused, plan) = WikitextTokenizer.tokenize(scalars: x, reusing: other)
+                #expect(reused == WikitextTokenizer.tokenize(scalars: x), "\(start.prefix(12).debugDescription) + \(one.debugDescription)/\(another.debugDescription)")
+                #expect(plan.prefix > 0, "the filler's tokens should be reused")
+            }
+        }
+    }
+}

@@ -14,6 +14,8 @@ public final class RevisionContext {
         let lines = LineMatchCache()
         self.revision = TextAnalysis(data.text, strings: strings, lineMatches: lines)
         self.parent = TextAnalysis(data.parentText, strings: strings, lineMatches: lines)
+        revision.sibling = parent
+        parent.sibling = revision
     }
 
     private var deltaCache: [String: DeltaSums] = [:]

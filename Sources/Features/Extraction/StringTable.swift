@@ -44,8 +44,9 @@ public final class StringTable {
     // `core` that Swift checks for exclusivity at run time; per token, those checks cost more
     // than the work.
 
-    /// The ids of the tokens of `text` whose type is marked in `wanted` (indexed by raw value).
-    func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: [Token], wanted: [Bool]) -> [Int32] {
+    /// For each token of `text`, its id if its type is marked in `wanted` (indexed by raw
+    /// value), else -1.
+    func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: ArraySlice<Token>, wanted: [Bool]) -> [Int32] {
         core.ids(text, tokens, wanted: wanted)
     }
 
@@ -90,10 +91,11 @@ public final class StringTable {
             return id
         }
 
-        mutating func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: [Token], wanted: [Bool]) -> [Int32] {
+        mutating func ids(_ text: UnsafeBufferPointer<UInt32>, _ tokens: ArraySlice<Token>, wanted: [Bool]) -> [Int32] {
             var out: [Int32] = []
-            for token in tokens where wanted[Int(token.type.rawValue)] {
-                out.append(id(UnsafeBufferPointer(rebasing: text[token.start..<token.end])))
+            out.reserveCapacity(tokens.count)
+            for token in tokens {
+                out.append(wanted[Int(token.type.rawValue)] ? id(UnsafeBufferPointer(rebasing: text[token.start..<token.end])) : -1)
             }
             return out
         }

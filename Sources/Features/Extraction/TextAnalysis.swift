@@ -19,8 +19,51 @@ public final class TextAnalysis {
         self.lineMatches = lineMatches
     }
 
+    /// The other text of the same revision (the parent's for a revision's, and back), whose
+    /// tokens and string ids this text reuses where the two texts agree.
+    weak var sibling: TextAnalysis?
+
+    private var tokenizedStorage: TokenizedText?
+    /// How `tokenized` was made from the sibling's tokens, if it was.
+    private var reuse: TokenReuse?
+
     /// `tokenized(text)`.
-    public private(set) lazy var tokenized: TokenizedText = WikitextTokenizer.tokenize(text ?? "")
+    public var tokenized: TokenizedText {
+        if let done = tokenizedStorage { return done }
+        let scalars = [UInt32](codePointsOf: text ?? "")
+        let result: TokenizedText
+        if let other = sibling?.tokenizedStorage {
+            let (tokens, reuse) = WikitextTokenizer.tokenize(scalars: scalars, reusing: other)
+            self.reuse = reuse
+            result = TokenizedText(scalars: scalars, tokens: tokens)
+        } else {
+            result = TokenizedText(scalars: scalars, tokens: WikitextTokenizer.tokenize(scalars: scalars))
+        }
+        tokenizedStorage = result
+        return result
+    }
+
+    private var tokenIDStorage: [Int32]?
+
+    /// For each token, its id in ``strings`` if it is of a type some feature counts by string
+    /// (words, markup, numbers), else -1. Taken from the sibling's for the tokens reused from it.
+    var tokenIDs: [Int32] {
+        if let done = tokenIDStorage { return done }
+        let tokens = tokenized.tokens
+        let result = scalars.withUnsafeBufferPointer { text in
+            if let reuse, let other = sibling?.tokenIDs {
+                return Array(other[0..<reuse.prefix])
+                    + strings.ids(text, tokens[reuse.prefix..<reuse.middleEnd], wanted: Self.internedTypes)
+                    + other[reuse.otherSuffix...]
+            }
+            return strings.ids(text, tokens[...], wanted: Self.internedTypes)
+        }
+        tokenIDStorage = result
+        return result
+    }
+
+    /// Token types whose strings are interned, by raw value.
+    static let internedTypes: [Bool] = TokenType.allCases.map { $0 == .word || $0 == .number || markupTypes.contains($0) }
 
     /// The text's code points (Python's view of the string).
     public var scalars: [UInt32] { tokenized.scalars }
@@ -45,12 +88,14 @@ public final class TextAnalysis {
         .curlyOpen, .curlyClose, .bold, .equals,
     ]
 
-    /// Tokens of the given types, as ids in ``strings``.
+    /// Tokens of the given types (some of ``internedTypes``), as ids in ``strings``.
     func tokens(in types: Set<TokenType>) -> [Int32] {
         var wanted = [Bool](repeating: false, count: TokenType.allCases.count)
         for type in types { wanted[Int(type.rawValue)] = true }
-        let tokens = tokenized.tokens
-        return scalars.withUnsafeBufferPointer { text in strings.ids(text, tokens, wanted: wanted) }
+        let tokens = tokenized.tokens, ids = tokenIDs
+        var out: [Int32] = []
+        for (token, id) in zip(tokens, ids) where wanted[Int(token.type.rawValue)] { out.append(id) }
+        return out
     }
 
     public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
