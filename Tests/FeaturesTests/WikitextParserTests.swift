@@ -85,3 +85,51 @@ struct WikitextParserTests {
         #expect(WikitextParseCounts(text) != nil)
     }
 }
+
+/// Parsing a text by reusing a similar text's parse (a revision's and its parent's) must give
+/// exactly the tokens a fresh parse gives. Texts are made of wikitext constructs — closed and
+/// unclosed templates, links, tags, styles, headings, tables, lists, comments — and edited at
+/// random, so that edits open, close or move constructs on either side of what is reused.
+@Suite("Parsing with reuse")
+struct ParseReuseTests {
+    static let pieces: [String] = [
+        "{{", "}}", "{{cite|a=b}}", "{{{x}}}", "[[", "]]", "[[Page|text]]", "[http://example.org x]", "http://a.org/b ",
+        "<ref>", "</ref>", "<ref name=x/>", "<div>", "</div>", "<br>", "<!--", "-->", "<nowiki>", "</nowiki>", "''", "'''",
+        "\n", "\n\n", "\n== H ==\n", "\n=", "=", "\n* ", "\n# ", "\n; a : b", "\n{|\n| c\n|}\n", "\n|-", "|", "!", "&amp;",
+        "&", ";", ":", "-", "----", " ", "word ", "Words ", "x", "{", "}", "[", "]", "<", ">", "/", "\"", "#", "*",
+    ]
+
+    @Test("equals a fresh parse, for random edits of random wikitext")
+    func randomEdits() throws {
+        var state: UInt64 = 0xC0FFEE
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        func randomText(_ count: Int) -> [UInt32] {
+            (0..<count).flatMap { _ in Self.pieces[next(Self.pieces.count)].unicodeScalars.map(\.value) }
+        }
+        var joined = 0, started = 0
+        for round in 0..<1500 {
+            let base = randomText(10 + next(120))
+            var edited = base
+            let at = next(base.count + 1), length = min(next(12), base.count - at)
+            switch round % 3 {
+            case 0: edited.replaceSubrange(at..<(at + length), with: randomText(1 + next(3)))
+            case 1: edited.insert(contentsOf: randomText(1 + next(3)), at: at)
+            default: edited.removeSubrange(at..<(at + length))
+            }
+            for (a, b) in [(base, edited), (edited, base)] {
+                let first = try #require(MWTokenizer.parse(codePoints: b, reusing: nil))
+                #expect(first.tokens == MWTokenizer.tokenize(codePoints: b))
+                let fresh = MWTokenizer.tokenize(codePoints: a)
+                let reused = MWTokenizer.parse(codePoints: a, reusing: first)
+                #expect(reused?.tokens == fresh, "\(String(codePoints: a[...]).debugDescription) reusing \(String(codePoints: b[...]).debugDescription)")
+                if reused?.joinedAt != nil { joined += 1 }
+                if (reused?.startedAt ?? 0) > 0 { started += 1 }
+            }
+        }
+        // Both kinds of reuse must happen often, or this tests little.
+        #expect(joined > 500 && started > 500, "joined \(joined), started \(started) of 3000")
+    }
+}

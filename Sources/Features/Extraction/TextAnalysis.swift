@@ -135,8 +135,18 @@ public final class TextAnalysis {
         return (dict, nonDict)
     }
 
+    private var parseStorage: MWTokenizer.Parse?? = nil
+
+    /// mwparserfromhell's parse of the text, reusing the sibling's where the texts agree.
+    private var parse: MWTokenizer.Parse? {
+        if let done = parseStorage { return done }
+        let result = MWTokenizer.parse(codePoints: scalars, reusing: sibling?.parseStorage ?? nil)
+        parseStorage = .some(result)
+        return result
+    }
+
     /// Counts from mwparserfromhell's parse of the text (`""` for a missing parent).
-    public private(set) lazy var parseCounts: WikitextParseCounts? = WikitextParseCounts(codePoints: scalars)
+    public private(set) lazy var parseCounts: WikitextParseCounts? = parse.map { WikitextParseCounts(tokens: $0.tokens) }
 
     func parsed() throws(FeatureError) -> WikitextParseCounts {
         guard let counts = parseCounts else { throw .wikitextParse }

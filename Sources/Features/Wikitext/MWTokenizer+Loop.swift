@@ -206,6 +206,7 @@ extension MWTokenizer {
     mutating func parseAny(_ ctx: UInt64 = 0, push doPush: Bool = true) throws(BadRoute) -> ParseResult {
         if doPush { try push(ctx) }
         while true {
+            if stacks.count == 1, rootStates != nil || join != nil, let joined = atRoot() { return .tokens(joined) }
             let this = read()
             if context & C.unsafe != 0 {
                 if !verifySafe(this) {
@@ -327,7 +328,7 @@ extension MWTokenizer {
     /// Tokenizes a text given as code points.
     static func tokenize(codePoints text: [UInt32]) -> [WikiToken]? {
         var t = MWTokenizer()
-        (t.text, t.chunks) = split(codePoints: text)
+        (t.text, t.chunks, _) = split(codePoints: text)
         do throws(BadRoute) {
             return try t.parse(0)
         } catch {

@@ -16,6 +16,11 @@ public struct WikitextParseCounts: Sendable, Equatable {
     /// Parses a text given as code points (what ``TextAnalysis`` already holds).
     public init?(codePoints text: [UInt32]) {
         guard let tokens = MWTokenizer.tokenize(codePoints: text) else { return nil }
+        self.init(tokens: tokens)
+    }
+
+    /// Counts the nodes of a token stream.
+    init(tokens: [WikiToken]) {
         for (i, token) in tokens.enumerated() {
             switch token {
             case .headingStart: headings += 1

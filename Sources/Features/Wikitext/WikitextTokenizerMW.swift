@@ -124,6 +124,16 @@ struct MWTokenizer {
     var badRoutes = RouteSet()
     var skipStyleTags = false
 
+    // Reuse between two similar texts (see `MWTokenizer+Reuse.swift`).
+    /// The furthest piece index read so far, when recording.
+    var furthestRead: UnsafeMutablePointer<Int>? = nil
+    /// Root states recorded for a later parse of a similar text, when recording.
+    var rootStates: [RootState]? = nil
+    /// The other text's parse this one may join once both reach the same state.
+    var join: Join? = nil
+    /// The head at which this parse joined the other's.
+    var joinedAt: Int? = nil
+
     // MARK: - Chunks
 
 
@@ -147,10 +157,12 @@ struct MWTokenizer {
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks, over
     /// code points: runs between markers become one string each, encoded in one allocation
     /// (building them a scalar at a time was a tenth of extraction time).
-    static func split(codePoints text: [UInt32]) -> (pieces: [Piece], chunks: [String]) {
+    static func split(codePoints text: [UInt32]) -> (pieces: [Piece], chunks: [String], ends: [Int32]) {
         var out: [Piece] = []
         var chunks: [String] = []
+        var ends: [Int32] = []
         out.reserveCapacity(text.count / 4)
+        ends.reserveCapacity(text.count / 4)
         text.withUnsafeBufferPointer { t in
             var runStart = 0
             for i in 0..<t.count {
@@ -158,17 +170,20 @@ struct MWTokenizer {
                 guard isSplitCharacter(c), let marker = Unicode.Scalar(c) else { continue }
                 if runStart < i {
                     out.append(.text(Int32(chunks.count)))
+                    ends.append(Int32(i))
                     chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))
                 }
                 out.append(.m(marker))
+                ends.append(Int32(i + 1))
                 runStart = i + 1
             }
             if runStart < t.count {
                 out.append(.text(Int32(chunks.count)))
+                ends.append(Int32(t.count))
                 chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count])))
             }
         }
-        return (out, chunks)
+        return (out, chunks, ends)
     }
 
     // MARK: - Stack machinery
@@ -261,8 +276,18 @@ struct MWTokenizer {
     func read(_ delta: Int = 0, wrap: Bool = false) -> Piece {
         let index = head + delta
         if index < 0 && (!wrap || -index > text.count) { return .start }
-        if index < 0 { return text[text.count + index] }
+        if index < 0 {
+            note(read: text.count + index)
+            return text[text.count + index]
+        }
+        note(read: index)
         return index < text.count ? text[index] : .end
+    }
+
+    /// Keeps the furthest piece read (through a pointer: `read` is not mutating, and a class
+    /// property would cost an exclusivity check per read).
+    @inline(__always) func note(read index: Int) {
+        if let furthest = furthestRead, index > furthest.pointee { furthest.pointee = index }
     }
 
     mutating func readStrict(_ delta: Int = 0) throws(BadRoute) -> String {
@@ -279,8 +304,12 @@ struct RouteSet {
     /// Heads, or `empty`.
     private var heads = [Int](repeating: RouteSet.empty, count: 64)
     private var contexts = [UInt64](repeating: 0, count: 64)
-    private var count = 0
+    private(set) var count = 0
     private static let empty = Int.min
+    /// Every route added, in order (a parse that starts from another's state replays them).
+    private(set) var log: [MWTokenizer.Ident] = []
+    /// The furthest head of a route added (`Int.min` for none).
+    private(set) var maxHead = Int.min
 
     @inline(__always) private static func slot(_ ident: MWTokenizer.Ident, _ mask: Int) -> Int {
         let h = (UInt64(truncatingIfNeeded: ident.head) ^ ident.context &* 0xFF51_AFD7_ED55_8CCD) &* 0x9E37_79B9_7F4A_7C15
@@ -302,6 +331,8 @@ struct RouteSet {
         if (count + 1) * 2 > heads.count { grow() }
         place(ident)
         count += 1
+        log.append(ident)
+        maxHead = max(maxHead, ident.head)
     }
 
     private mutating func place(_ ident: MWTokenizer.Ident) {

@@ -1,0 +1,142 @@
+/// Parsing a text by reusing the parse of a similar one (a revision and its parent differ in a
+/// few places): the same tokens as parsing it afresh, with most of the work skipped.
+///
+/// Why it is exact. The tokenizer is a deterministic function of the pieces it reads and of
+/// its state. Its state at the top of the main loop of the root route, with an empty text
+/// buffer, is small: the head, the root's tokens so far (which are only ever appended to), its
+/// context, the global flags, and the failed routes memoized so far.
+/// - Start: the first parse records those states and how far it had read when it reached
+///   each. The last state reached having read only pieces the two texts share (pieces that end
+///   before their first difference) is the state the second parse reaches too; it starts there.
+/// - Join: from a root state past the texts' difference, inside their common suffix, what
+///   follows depends only on the pieces from there on (the loop looks back at most two pieces)
+///   and on that state — no memoized route lies at or past the head, so none can be consulted
+///   again. When the second parse reaches such a state equal to one the first parse recorded
+///   at the same distance from the end, the rest of its tokens are the first parse's.
+extension MWTokenizer {
+    /// A root state (see above).
+    struct RootState {
+        var head: Int
+        var tokenCount: Int
+        var context: UInt64
+        var global: UInt64
+        /// How many failed routes were memoized before it.
+        var badRouteCount: Int
+        /// The furthest piece read before it.
+        var furthestRead: Int
+        /// The furthest head of a failed route memoized before it.
+        var maxBadHead: Int
+    }
+
+    /// What a parse needs to join another's (see above).
+    struct Join {
+        let states: [RootState]
+        let tokens: [WikiToken]
+        /// The first head of this text from which the pieces (and the two before) are the other
+        /// text's, `shift` pieces further on there.
+        let firstHead: Int
+        let shift: Int
+    }
+
+    /// A finished parse, with what a parse of a similar text can reuse.
+    struct Parse {
+        let tokens: [WikiToken]
+        let codePoints: [UInt32]
+        /// Where each piece ends in `codePoints`.
+        let pieceEnds: [Int32]
+        let states: [RootState]
+        let badRoutes: [Ident]
+        /// Where a parse that reused another started (the head) and joined it (`nil`: it did
+        /// not), for tests and measurements.
+        var startedAt = 0
+        var joinedAt: Int? = nil
+    }
+
+    /// Bad routes this close to (or past) a head rule out joining there.
+    private static let badRouteMargin = 4
+
+    /// At the top of the root route's loop: records the state, or joins the other parse. Returns
+    /// the text's tokens when joined.
+    mutating func atRoot() -> [WikiToken]? {
+        guard !stacks[0].buffered else { return nil }
+        if rootStates != nil {
+            rootStates?.append(RootState(
+                head: head, tokenCount: stacks[0].stack.count, context: stacks[0].context, global: global,
+                badRouteCount: badRoutes.count, furthestRead: furthestRead?.pointee ?? .max, maxBadHead: badRoutes.maxHead))
+        }
+        guard let join, joinedAt == nil, head >= join.firstHead, badRoutes.maxHead < head - Self.badRouteMargin else { return nil }
+        let target = head + join.shift
+        // States are in head order: the first recorded at `target`.
+        var lo = 0, hi = join.states.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if join.states[mid].head < target { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < join.states.count else { return nil }
+        let state = join.states[lo]
+        guard state.head == target, state.context == stacks[0].context, state.global == global,
+              state.maxBadHead < target - Self.badRouteMargin
+        else { return nil }
+        joinedAt = head
+        return stacks[0].stack + join.tokens[state.tokenCount...]
+    }
+
+    /// Parses `codePoints`, reusing `other` (the parse of a similar text) where exact; records
+    /// what a later parse could reuse when there is nothing to reuse. `nil` if the tokenizer
+    /// gives up, as ``tokenize(codePoints:)``.
+    static func parse(codePoints: [UInt32], reusing other: Parse?) -> Parse? {
+        var t = MWTokenizer()
+        let ends: [Int32]
+        (t.text, t.chunks, ends) = split(codePoints: codePoints)
+        let furthest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        furthest.initialize(to: -1)
+        defer { furthest.deallocate() }
+        do throws(BadRoute) {
+            guard let other else {
+                t.furthestRead = furthest
+                t.rootStates = []
+                let tokens = try t.parse(0)
+                return Parse(tokens: tokens, codePoints: codePoints, pieceEnds: ends, states: t.rootStates ?? [],
+                             badRoutes: t.badRoutes.log)
+            }
+            if codePoints == other.codePoints {
+                return Parse(tokens: other.tokens, codePoints: codePoints, pieceEnds: ends, states: [], badRoutes: [])
+            }
+            let (prefix, suffix) = codePoints.withUnsafeBufferPointer { a in
+                other.codePoints.withUnsafeBufferPointer { b in WikitextTokenizer.commonEnds(a, b) }
+            }
+            // Pieces ending before the first difference are the same pieces in both texts.
+            var shared = 0
+            while shared < ends.count, Int(ends[shared]) < prefix { shared += 1 }
+            // Pieces starting past the first code point of the common suffix are the same
+            // pieces, counted from the end, in both texts (a piece starts where a marker is or
+            // was just before).
+            let suffixStart = codePoints.count - suffix
+            var firstSuffixPiece = ends.count
+            while firstSuffixPiece > 0, firstSuffixPiece - 1 > 0, Int(ends[firstSuffixPiece - 2]) > suffixStart {
+                firstSuffixPiece -= 1
+            }
+            t.join = Join(states: other.states, tokens: other.tokens, firstHead: firstSuffixPiece + 2,
+                          shift: other.pieceEnds.count - ends.count)
+            // Start from the last state the other parse reached having read shared pieces only.
+            var start: RootState? = nil
+            for state in other.states {
+                guard state.furthestRead < shared, state.head < shared else { break }
+                start = state
+            }
+            try t.push(0)
+            if let start {
+                t.stacks[0].stack = Array(other.tokens[0..<start.tokenCount])
+                t.stacks[0].context = start.context
+                t.global = start.global
+                t.head = start.head
+                for ident in other.badRoutes[0..<start.badRouteCount] { t.badRoutes.insert(ident) }
+            }
+            let tokens = try t.parse(0, push: false)
+            return Parse(tokens: tokens, codePoints: codePoints, pieceEnds: ends, states: [], badRoutes: [],
+                         startedAt: start?.head ?? 0, joinedAt: t.joinedAt)
+        } catch {
+            return nil
+        }
+    }
+}
