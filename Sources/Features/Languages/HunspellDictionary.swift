@@ -77,12 +77,8 @@ public struct MultiDictionary: Sendable {
         var result = [Bool](repeating: false, count: words.count)
         var misses: [Int] = []
         answers.table.withLock { table in
-            for (k, range) in words.enumerated() {
-                if let known = table.answer(UnsafeBufferPointer(rebasing: text[range])) {
-                    result[k] = known
-                } else {
-                    misses.append(k)
-                }
+            for (k, known) in table.answers(words, in: text).enumerated() {
+                if let known { result[k] = known } else { misses.append(k) }
             }
         }
         guard !misses.isEmpty else { return result }

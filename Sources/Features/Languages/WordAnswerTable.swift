@@ -75,6 +75,32 @@ struct WordAnswerTable {
         return found ? slots[slot].lo & Self.answerBit != 0 : nil
     }
 
+    /// The answers for many words (ranges of `text`), `nil` where the table has none.
+    ///
+    /// Why two passes: each look-up is a cache miss in a large table. The first pass only
+    /// hashes and loads each word's first slot — independent loads the processor overlaps —
+    /// so that the second pass, which compares, finds them in cache.
+    mutating func answers(_ words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>) -> [Bool?] {
+        let mask = slots.count - 1
+        var hashes = [UInt64](repeating: 0, count: words.count)
+        var touched: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            for (k, range) in words.enumerated() {
+                let h = StringSet.hash(UnsafeBufferPointer(rebasing: text[range]))
+                hashes[k] = h
+                touched ^= slots[Int(truncatingIfNeeded: h >> 32) & mask].lo
+            }
+        }
+        sink = touched  // keeps the loads
+        return words.indices.map { k in
+            let (found, slot) = find(UnsafeBufferPointer(rebasing: text[words[k]]), hashes[k])
+            return found ? slots[slot].lo & Self.answerBit != 0 : nil
+        }
+    }
+
+    /// Where the first pass of ``answers(_:in:)`` leaves what it loaded.
+    private var sink: UInt64 = 0
+
     /// Records `answer` for `word` (a word already present keeps its answer).
     mutating func insert(_ word: UnsafeBufferPointer<UInt32>, _ answer: Bool) {
         let hash = StringSet.hash(word)
