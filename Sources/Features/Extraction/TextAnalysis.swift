@@ -109,14 +109,24 @@ public final class TextAnalysis {
     /// `wikitext.revision.longest_repeated_char`: the longest run of one code point in
     /// `text.lower()` (1 for an empty text).
     public private(set) lazy var longestRepeatedChar: Int = {
-        let lowered = PythonUnicode.lowercased(codePoints: scalars)
-        guard !lowered.isEmpty else { return 1 }
+        let scalars = self.scalars
+        guard !scalars.isEmpty else { return 1 }
+        // Lowered code point by code point (ASCII inline), not as a lowered copy of the text.
         var best = 0, run = 0
         var previous: UInt32 = .max
-        for c in lowered {
-            run = c == previous ? run + 1 : 1
-            previous = c
-            best = max(best, run)
+        for (i, c) in scalars.enumerated() {
+            if c < 0x80 {
+                let lower = c >= 0x41 && c <= 0x5A ? c + 32 : c
+                run = lower == previous ? run + 1 : 1
+                previous = lower
+                best = max(best, run)
+            } else {
+                for lower in PythonUnicode.lowercased(scalars, at: i) {
+                    run = lower == previous ? run + 1 : 1
+                    previous = lower
+                    best = max(best, run)
+                }
+            }
         }
         return best
     }()

@@ -73,15 +73,20 @@ public enum PythonUnicode {
         for (i, c) in scalars.enumerated() {
             if c < 0x80 {
                 out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
-            } else if c == 0x3A3 {
-                out.append(finalSigma(scalars, at: i) ? 0x3C2 : 0x3C3)
-            } else if let mapped = lowercaseMap[c] {
-                out.append(contentsOf: mapped)
             } else {
-                out.append(c)
+                out.append(contentsOf: lowercased(scalars, at: i))
             }
         }
         return out
+    }
+
+    /// What `str.lower()` makes of code point `i` of `s` (one or more code points; a capital
+    /// sigma depends on its neighbours).
+    static func lowercased(_ s: [UInt32], at i: Int) -> [UInt32] {
+        let c = s[i]
+        if c < 0x80 { return [c >= 0x41 && c <= 0x5A ? c + 32 : c] }
+        if c == 0x3A3 { return [finalSigma(s, at: i) ? 0x3C2 : 0x3C3] }
+        return lowercaseMap[c] ?? [c]
     }
 
     /// CPython's `handle_capital_sigma`.
