@@ -207,12 +207,38 @@ public final class TextAnalysis {
         return out
     }
 
+    private var lineStorage: [(Range<Int>, Int32)]?
+
     /// The text's non-empty lines and their ids in the revision's line table (found once for
-    /// every word list).
-    private lazy var lines: [(Range<Int>, Int32)] = scalars.withUnsafeBufferPointer { text in
+    /// every word list). Lines inside the part of the text the sibling shares (see `reuse`) are
+    /// the sibling's, with the same ids.
+    private var lines: [(Range<Int>, Int32)] {
+        if let done = lineStorage { return done }
+        let result = scalars.withUnsafeBufferPointer { text in
+            guard let reuse, let sibling, sibling !== self else { return findLines(text, 0, text.count) }
+            let other = sibling.lines
+            let shift = sibling.scalars.count - text.count
+            // Lines ending (at a line feed) before the first difference.
+            var head = 0
+            while head < other.count, other[head].0.upperBound < reuse.commonPrefix { head += 1 }
+            // Lines starting after a line feed inside the common suffix.
+            let suffixFrom = text.count - reuse.commonSuffix + 1
+            var tail = other.count
+            while tail > head, other[tail - 1].0.lowerBound - shift >= suffixFrom { tail -= 1 }
+            let middleStart = head > 0 ? other[head - 1].0.upperBound + 1 : 0
+            let middleEnd = tail < other.count ? other[tail].0.lowerBound - shift : text.count
+            return Array(other[0..<head]) + findLines(text, middleStart, middleEnd)
+                + other[tail...].map { (($0.0.lowerBound - shift)..<($0.0.upperBound - shift), $0.1) }
+        }
+        lineStorage = result
+        return result
+    }
+
+    /// The non-empty lines of `text` that start in `from..<to`.
+    private func findLines(_ text: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int) -> [(Range<Int>, Int32)] {
         var out: [(Range<Int>, Int32)] = []
-        var start = 0
-        while start < text.count {
+        var start = from
+        while start < to {
             var end = start
             while end < text.count, text[end] != 0x0A { end += 1 }
             if end > start { out.append((start..<end, lineMatches.lines.id(text, start..<end))) }

@@ -83,6 +83,9 @@ public struct TokenReuse: Sendable, Equatable {
     public var middleEnd: Int
     /// Tokens from `middleEnd` on are the other text's from `otherSuffix` on (shifted).
     public var otherSuffix: Int
+    /// How many code points the texts share at the start, and at the end (not overlapping).
+    public var commonPrefix: Int
+    public var commonSuffix: Int
 }
 
 /// `deltas.tokenizers.wikitext_split`: the regex lexicon revscoring tokenizes wikitext with,
@@ -156,7 +159,8 @@ public enum WikitextTokenizer {
             }
             middleEnd = tokens.count
         }
-        return (tokens, TokenReuse(prefix: kept, middleEnd: middleEnd, otherSuffix: otherSuffix))
+        return (tokens, TokenReuse(prefix: kept, middleEnd: middleEnd, otherSuffix: otherSuffix, commonPrefix: prefix,
+                                   commonSuffix: suffix))
     }
 
     /// The lengths of the common prefix and of the common suffix of `a` and `b` (not
