@@ -91,16 +91,12 @@ struct RegexTests {
         let alphabet: [UInt32] = [0x61, 0x62, 0x68, 0x41, 0x42, 0x20, 0x5F, 0x31, 0x2E, 0x0A, 0x301, 0xE9, 0x1D400, 0x1F600, 0x3B1]
         let words = ["ab", "abab", "cab", "haha", "HAHA", "hahah", "fuck", "lol", "shit", "yo", "\u{1D400}ab", "a\u{301}b"]
             .map { $0.unicodeScalars.map(\.value) }
-        var state: UInt64 = 7
-        func next() -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33)
-        }
+        var random = SeededRandom(seed: 7)
         var texts: [[UInt32]] = []
         for _ in 0..<300 {
             var t: [UInt32] = []
-            for _ in 0..<(next() % 12) {
-                if next() % 2 == 0 { t += words[next() % words.count] } else { t.append(alphabet[next() % alphabet.count]) }
+            for _ in 0..<random.next(12) {
+                if random.next(2) == 0 { t += words[random.next(words.count)] } else { t.append(alphabet[random.next(alphabet.count)]) }
             }
             texts.append(t)
         }

@@ -33,18 +33,11 @@ struct SiblingReuseTests {
 
     @Test("every datasource equals the text's own, for random edits, either text first")
     func randomEdits() throws {
-        var state: UInt64 = 42
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33) % n
-        }
-        func randomText(_ count: Int) -> String { (0..<count).map { _ in Self.pieces[next(Self.pieces.count)] }.joined() }
+        var random = SeededRandom(seed: 42)
         for round in 0..<300 {
-            let parent = randomText(5 + next(60))
-            var scalars = Array(parent.unicodeScalars)
-            let at = next(scalars.count + 1), length = min(next(20), scalars.count - at)
-            scalars.replaceSubrange(at..<(at + length), with: randomText(next(3)).unicodeScalars)
-            let revision = String(String.UnicodeScalarView(scalars))
+            let parentCodePoints = random.text(Self.pieces, 5 + random.next(60))
+            let parent = String(codePoints: parentCodePoints[...])
+            let revision = String(codePoints: random.edit(parentCodePoints, kind: round % 3, maxLength: 19, pieces: Self.pieces)[...])
             for revisionFirst in [true, false] {
                 let strings = StringTable(), lines = LineMatchCache()
                 let r = TextAnalysis(revision, strings: strings, lineMatches: lines)

@@ -114,26 +114,11 @@ struct TokenReuseTests {
 
     @Test("equals tokenizing afresh, for random edits of random texts")
     func randomEdits() {
-        var state: UInt64 = 0x1234_5678
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33) % n
-        }
-        func randomText(_ count: Int) -> [UInt32] {
-            (0..<count).flatMap { _ in Self.pieces[next(Self.pieces.count)].unicodeScalars.map(\.value) }
-        }
+        var random = SeededRandom(seed: 0x1234_5678)
         var reusedTokens = 0, totalTokens = 0
         for round in 0..<3000 {
-            let base = randomText(5 + next(60))
-            // Replace, insert or delete a short stretch (or change nothing).
-            var edited = base
-            let at = next(base.count + 1), length = min(next(8), base.count - at)
-            switch round % 4 {
-            case 0: edited.replaceSubrange(at..<(at + length), with: randomText(1 + next(3)))
-            case 1: edited.insert(contentsOf: randomText(1 + next(3)), at: at)
-            case 2: edited.removeSubrange(at..<(at + length))
-            default: break
-            }
+            let base = random.text(Self.pieces, 5 + random.next(60))
+            let edited = random.edit(base, kind: round % 4, maxLength: 7, pieces: Self.pieces)
             for (a, b) in [(base, edited), (edited, base)] {
                 let other = TokenizedText(scalars: b, tokens: WikitextTokenizer.tokenize(scalars: b))
                 let fresh = WikitextTokenizer.tokenize(scalars: a)

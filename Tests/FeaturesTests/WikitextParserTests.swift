@@ -101,24 +101,11 @@ struct ParseReuseTests {
 
     @Test("equals a fresh parse, for random edits of random wikitext")
     func randomEdits() throws {
-        var state: UInt64 = 0xC0FFEE
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33) % n
-        }
-        func randomText(_ count: Int) -> [UInt32] {
-            (0..<count).flatMap { _ in Self.pieces[next(Self.pieces.count)].unicodeScalars.map(\.value) }
-        }
+        var random = SeededRandom(seed: 0xC0FFEE)
         var joined = 0, started = 0
         for round in 0..<1500 {
-            let base = randomText(10 + next(120))
-            var edited = base
-            let at = next(base.count + 1), length = min(next(12), base.count - at)
-            switch round % 3 {
-            case 0: edited.replaceSubrange(at..<(at + length), with: randomText(1 + next(3)))
-            case 1: edited.insert(contentsOf: randomText(1 + next(3)), at: at)
-            default: edited.removeSubrange(at..<(at + length))
-            }
+            let base = random.text(Self.pieces, 10 + random.next(120))
+            let edited = random.edit(base, kind: round % 3, maxLength: 11, pieces: Self.pieces)
             for (a, b) in [(base, edited), (edited, base)] {
                 let first = try #require(MWTokenizer.parse(codePoints: b, reusing: nil))
                 #expect(first.tokens == MWTokenizer.tokenize(codePoints: b))
