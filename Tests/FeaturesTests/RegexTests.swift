@@ -89,7 +89,8 @@ struct RegexTests {
             (English.informals.regex.pattern, true),
         ]
         let alphabet: [UInt32] = [0x61, 0x62, 0x68, 0x41, 0x42, 0x20, 0x5F, 0x31, 0x2E, 0x0A, 0x301, 0xE9, 0x1D400, 0x1F600, 0x3B1]
-        let words = ["ab", "abab", "cab", "haha", "HAHA", "hahah", "fuck", "lol", "shit", "yo", "\u{1D400}ab", "a\u{301}b"]
+        let words = ["ab", "abab", "cab", "haha", "HAHA", "hahah", "fuck", "lol", "shit", "yo", "\u{1D400}ab", "a\u{301}b",
+                     "the", "theif", "theives", "thei", "A", "awesomest", "aaasss", "asses"]
             .map { $0.unicodeScalars.map(\.value) }
         var random = SeededRandom(seed: 7)
         var texts: [[UInt32]] = []

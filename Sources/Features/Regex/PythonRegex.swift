@@ -192,6 +192,10 @@ struct StartFilter: Sendable {
     private let tripleRows: [Int32]
     /// Rows of 256 bits (c2).
     private let triples: [UInt64]
+    /// For each admitted ASCII triple (its row in `triples` * 128 + c2): its row in `quads`, or -1.
+    private let quadRows: [Int32]
+    /// Rows of 256 bits (c3).
+    private let quads: [UInt64]
 
     init(_ program: RegexProgram) {
         var pairs = [UInt64](repeating: 0, count: 128 * 4)
@@ -207,23 +211,43 @@ struct StartFilter: Sendable {
         }
         // A broad pattern admits most pairs, and its triples would cost more to find (256
         // runs per pair) than they save: those get pairs only.
+        var admittedTriples: [(UInt32, UInt32, UInt32)] = []
         if admitted.count <= Self.maxTripleRows {
             for (c0, c1) in admitted {
                 // Third code points past ASCII are rare in English text: admitted unseen.
                 var row: [UInt64] = [0, 0, .max, .max]
                 for c2 in UInt32(0)..<128 where Self.possible(program, [c0, c1, c2]) {
                     row[Int(c2 >> 6)] |= 1 << UInt64(c2 & 63)
+                    admittedTriples.append((c0, c1, c2))
                 }
                 tripleRows[Int(c0) * 128 + Int(c1)] = Int32(triples.count / 4)
                 triples += row
             }
         }
+        // A fourth code point for the admitted triples, when they are few: common words share
+        // three code points with a listed one ("the" with "theif"), rarely four.
+        var quadRows: [Int32] = []
+        var quads: [UInt64] = []
+        if !admittedTriples.isEmpty, admittedTriples.count <= Self.maxQuadRows {
+            quadRows = [Int32](repeating: -1, count: triples.count / 4 * 128)
+            for (c0, c1, c2) in admittedTriples {
+                var row: [UInt64] = [0, 0, .max, .max]
+                for c3 in UInt32(0)..<128 where Self.possible(program, [c0, c1, c2, c3]) {
+                    row[Int(c3 >> 6)] |= 1 << UInt64(c3 & 63)
+                }
+                quadRows[Int(tripleRows[Int(c0) * 128 + Int(c1)]) * 128 + Int(c2)] = Int32(quads.count / 4)
+                quads += row
+            }
+        }
         self.pairs = pairs
         self.tripleRows = tripleRows
         self.triples = triples
+        self.quadRows = quadRows
+        self.quads = quads
     }
 
     static let maxTripleRows = 1024
+    static let maxQuadRows = 2048
 
     /// Whether some match could start with `prefix` (an overflow says nothing: admit).
     private static func possible(_ program: RegexProgram, _ prefix: [UInt32]) -> Bool {
@@ -246,7 +270,13 @@ struct StartFilter: Sendable {
     @inline(__always) func withTables<R>(_ body: (Tables) -> R) -> R {
         pairs.withUnsafeBufferPointer { pairs in
             tripleRows.withUnsafeBufferPointer { tripleRows in
-                triples.withUnsafeBufferPointer { triples in body(Tables(pairs: pairs, tripleRows: tripleRows, triples: triples)) }
+                triples.withUnsafeBufferPointer { triples in
+                    quadRows.withUnsafeBufferPointer { quadRows in
+                        quads.withUnsafeBufferPointer { quads in
+                            body(Tables(pairs: pairs, tripleRows: tripleRows, triples: triples, quadRows: quadRows, quads: quads))
+                        }
+                    }
+                }
             }
         }
     }
@@ -256,6 +286,8 @@ struct StartFilter: Sendable {
         let pairs: UnsafeBufferPointer<UInt64>
         let tripleRows: UnsafeBufferPointer<Int32>
         let triples: UnsafeBufferPointer<UInt64>
+        let quadRows: UnsafeBufferPointer<Int32>
+        let quads: UnsafeBufferPointer<UInt64>
 
         /// Whether a match could start at `i` of `t`.
         @inline(__always) func admits(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
@@ -267,7 +299,12 @@ struct StartFilter: Sendable {
             let row = tripleRows[Int(c0) * 128 + Int(c1)]
             let c2 = t[i + 2]
             guard row >= 0, c2 < 256 else { return true }
-            return triples[Int(row) * 4 + Int(c2 >> 6)] & (1 << UInt64(c2 & 63)) != 0
+            guard triples[Int(row) * 4 + Int(c2 >> 6)] & (1 << UInt64(c2 & 63)) != 0 else { return false }
+            guard c2 < 128, !quadRows.isEmpty, i + 3 < t.count else { return true }
+            let quadRow = quadRows[Int(row) * 128 + Int(c2)]
+            let c3 = t[i + 3]
+            guard quadRow >= 0, c3 < 256 else { return true }
+            return quads[Int(quadRow) * 4 + Int(c3 >> 6)] & (1 << UInt64(c3 & 63)) != 0
         }
     }
 }
