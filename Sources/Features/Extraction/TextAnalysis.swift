@@ -114,18 +114,16 @@ public final class TextAnalysis {
         // Lowered code point by code point (ASCII inline), not as a lowered copy of the text.
         var best = 0, run = 0
         var previous: UInt32 = .max
+        func next(_ lower: UInt32) {
+            run = lower == previous ? run + 1 : 1
+            previous = lower
+            best = max(best, run)
+        }
         for (i, c) in scalars.enumerated() {
             if c < 0x80 {
-                let lower = c >= 0x41 && c <= 0x5A ? c + 32 : c
-                run = lower == previous ? run + 1 : 1
-                previous = lower
-                best = max(best, run)
+                next(c >= 0x41 && c <= 0x5A ? c + 32 : c)
             } else {
-                for lower in PythonUnicode.lowercased(scalars, at: i) {
-                    run = lower == previous ? run + 1 : 1
-                    previous = lower
-                    best = max(best, run)
-                }
+                PythonUnicode.lowercased(scalars, at: i).forEach(next)
             }
         }
         return best
@@ -215,7 +213,7 @@ public final class TextAnalysis {
     private var lines: [(Range<Int>, Int32)] {
         if let done = lineStorage { return done }
         let result = scalars.withUnsafeBufferPointer { text in
-            guard let reuse, let sibling, sibling !== self else { return findLines(text, 0, text.count) }
+            guard let reuse, let sibling else { return findLines(text, 0, text.count) }
             let other = sibling.lines
             let shift = sibling.scalars.count - text.count
             // Lines ending (at a line feed) before the first difference.

@@ -87,9 +87,16 @@ public struct PythonRegex: Sendable {
     /// `re.finditer` over code points in a buffer.
     public func matches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
         if startsAtWordStarts { return try wordStartMatches(in: t) }
-        let (result, overflowed) = RegexMatcher.with(program, text: t) { m in
+        // The start filter's tables are borrowed once for the whole scan.
+        let (result, overflowed) = startFilter.map { $0.withTables { scan(t, $0) } } ?? scan(t, nil)
+        if overflowed { throw .tooDeep(pattern: pattern) }
+        return result
+    }
+
+    /// `finditer`'s scan, position by position; whether the matcher ran out of stack.
+    private func scan(_ t: UnsafeBufferPointer<UInt32>, _ startFilter: StartFilter.Tables?) -> ([RegexMatch], Bool) {
+        RegexMatcher.with(program, text: t) { m in
             let first = program.firstCharacters
-            let startFilter = self.startFilter
             let boundaryFirst = program.startsWithWordBoundary
             var out: [RegexMatch] = []
             var i = 0
@@ -124,8 +131,6 @@ public struct PythonRegex: Sendable {
             }
             return (out, m.overflowed.pointee)
         }
-        if overflowed { throw .tooDeep(pattern: pattern) }
-        return result
     }
 
     /// `matches(in:)` for patterns that begin with `\b` and whose first code point (below
@@ -258,11 +263,6 @@ struct StartFilter: Sendable {
                 return m.matchesAt(0) || m.overflowed.pointee
             }
         }
-    }
-
-    /// Whether a match could start at `i` of `t`.
-    @inline(__always) func admits(_ t: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
-        withTables { $0.admits(t, i) }
     }
 
     /// Runs `body` with the tables lent as buffers: a scan that asks at every word start then

@@ -240,17 +240,17 @@ extension MWTokenizer {
     /// `s.split(" ", 1)` when `s` holds a space: split at the first U+0020 code point (Swift's
     /// `split(separator:)` and `contains(_:)` on `String` compare grapheme clusters, so a space
     /// before a combining mark would not count).
-    static func splitAtFirstSpace(_ s: String) -> (String, String)? {
-        let utf8 = s.utf8
-        guard let i = utf8.firstIndex(of: 0x20) else { return nil }
-        return (String(decoding: utf8[..<i], as: UTF8.self), String(decoding: utf8[utf8.index(after: i)...], as: UTF8.self))
-    }
+    static func splitAtFirstSpace(_ s: String) -> (String, String)? { splitOnce(s, at: 0x20) }
 
     /// `s.split(c, 1)[0]` for an ASCII code point `c`.
-    static func beforeFirst(_ c: UInt8, in s: String) -> String {
+    static func beforeFirst(_ c: UInt8, in s: String) -> String { splitOnce(s, at: c)?.0 ?? s }
+
+    /// `s.split(c, 1)` when `s` holds the ASCII code point `c` (found as its UTF-8 byte, which
+    /// no other code point's encoding contains).
+    static func splitOnce(_ s: String, at c: UInt8) -> (String, String)? {
         let utf8 = s.utf8
-        guard let i = utf8.firstIndex(of: c) else { return s }
-        return String(decoding: utf8[..<i], as: UTF8.self)
+        guard let i = utf8.firstIndex(of: c) else { return nil }
+        return (String(decoding: utf8[..<i], as: UTF8.self), String(decoding: utf8[utf8.index(after: i)...], as: UTF8.self))
     }
 
     func isURIEnd(_ this: Piece, _ nxt: Piece) -> Bool {
