@@ -99,4 +99,92 @@ struct TreeTests {
         #expect((0..<batch.count).map { batch[$0] } == single)
         #expect(single.allSatisfy { abs($0.probabilities.reduce(0, +) - 1) < 1e-12 })
     }
+
+    /// A random tree of at most `depth` levels whose leaves come early at random, with
+    /// thresholds drawn from a small grid (so inputs often equal them) that includes −0.
+    static func unbalancedTree(
+        depth: Int, features: Int, valueWidth: Int, generator: inout SplitMix64
+    ) throws -> DecisionTree {
+        var left: [Int] = [], right: [Int] = [], feature: [Int] = [], threshold: [Double] = [], value: [Double] = []
+        func build(_ d: Int, _ generator: inout SplitMix64) -> Int {
+            let i = left.count
+            left.append(-1); right.append(-1); feature.append(-2); threshold.append(-2)
+            for _ in 0..<valueWidth { value.append(Double(Int(generator.next() % 2001)) / 1000 - 1) }
+            if d < depth && generator.next() % 5 != 0 {
+                feature[i] = Int(generator.next() % UInt64(features))
+                threshold[i] = [-0.0, 0.5, -0.5, 1e-40, 3e38, 1e300][Int(generator.next() % 6)]
+                if generator.next() % 2 == 0 { threshold[i] = Double(Int(generator.next() % 21)) / 10 - 1 }
+                left[i] = build(d + 1, &generator)
+                right[i] = build(d + 1, &generator)
+            }
+            return i
+        }
+        _ = build(0, &generator)
+        return try DecisionTree(leftChild: left, rightChild: right, feature: feature, threshold: threshold,
+                                value: value, valueWidth: valueWidth, featureCount: features)
+    }
+
+    @Test("perfect and compact layouts add the same leaves, bit for bit, for every row count and tree count")
+    func layoutsAgree() throws {
+        var generator = SplitMix64(seed: 2026)
+        let features = 5
+        var perfectSeen = 0
+        for treeCount in [1, 7, 8, 9, 16, 23, 24, 25, 41] {
+            for (leafWidth, outputWidth) in [(1, 1), (1, 3), (3, 3)] {
+                let depth = Int(generator.next() % 7)
+                let trees = try (0..<treeCount).map { _ in
+                    try Self.unbalancedTree(depth: depth, features: features, valueWidth: leafWidth, generator: &generator)
+                }
+                let offsets = trees.indices.map { leafWidth == 1 ? $0 % outputWidth : 0 }
+                func ensemble(compact: Bool) throws -> TreeEnsemble {
+                    try TreeEnsemble(trees: trees, outputOffsets: offsets, outputWidth: outputWidth, leafWidth: leafWidth,
+                                     featureCount: features, preferCompact: compact, leafVector: { t, v in v.map { $0 * Double(t + 1) } })
+                }
+                let perfect = try ensemble(compact: false), compact = try ensemble(compact: true)
+                #expect(compact.layout == .compact)
+                if case .perfect = perfect.layout { perfectSeen += 1 }
+                for rowCount in [1, 2, 3, 4, 62, 63, 64, 130] {
+                    let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
+                    let rows = (0..<(rowCount * features)).map { _ in
+                        generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
+                                                  : Float(Int(generator.next() % 25)) / 10 - 1.2
+                    }
+                    func scores(_ e: TreeEnsemble) -> [Double] {
+                        var out = (0..<(rowCount * outputWidth)).map { Double($0 % 3) - 1 }
+                        rows.withUnsafeBufferPointer { x in
+                            out.withUnsafeMutableBufferPointer { e.accumulate(rows: x.baseAddress!, rowCount: rowCount, into: $0.baseAddress!) }
+                        }
+                        return out
+                    }
+                    let a = scores(perfect), b = scores(compact)
+                    let difference = a.indices.first { a[$0].bitPattern != b[$0].bitPattern }
+                    #expect(difference == nil, "trees \(treeCount), depth \(depth), rows \(rowCount), widths \(leafWidth)/\(outputWidth): output \(difference ?? 0) differs")
+                }
+            }
+        }
+        #expect(perfectSeen > 20)
+    }
+
+    @Test("deep or sparse ensembles keep the compact layout")
+    func layoutChoice() throws {
+        /// A chain `depth` splits deep: each split's right child is a leaf.
+        func chain(_ depth: Int) throws -> DecisionTree {
+            let n = 2 * depth + 1
+            var l = [Int](repeating: -1, count: n), r = [Int](repeating: -1, count: n)
+            for i in 0..<depth { l[2 * i] = 2 * i + 2; r[2 * i] = 2 * i + 1 }
+            return try DecisionTree(leftChild: l, rightChild: r, feature: [Int](repeating: 0, count: n),
+                                    threshold: [Double](repeating: 0, count: n), value: [Double](repeating: 1, count: n),
+                                    valueWidth: 1, featureCount: 1)
+        }
+        func layout(_ trees: [DecisionTree]) throws -> TreeEnsemble.Layout {
+            try TreeEnsemble(trees: trees, outputOffsets: trees.map { _ in 0 }, outputWidth: 1, leafWidth: 1,
+                             featureCount: 1, leafVector: { _, v in Array(v) }).layout
+        }
+        #expect(try layout([try chain(13)]) == .compact)  // deeper than the perfect layout pads
+        #expect(try layout([try chain(12)]) == .perfect(depth: 12))  // small enough to pad anyway
+        // 100 chains 10 deep: 2,100 nodes would become 213,928, over four times as many.
+        #expect(try layout(Array(repeating: try chain(10), count: 100)) == .compact)
+        #expect(try layout(Array(repeating: try chain(3), count: 100)) == .perfect(depth: 3))
+        #expect(try layout([try stump(threshold: 0)]) == .perfect(depth: 1))
+    }
 }

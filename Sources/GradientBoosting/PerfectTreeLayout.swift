@@ -1,0 +1,236 @@
+/// Trees of bounded depth padded to perfect binary trees of one depth, eight trees interleaved
+/// node by node: the layout gradient-boosting ensembles (`max_depth` 3–7) are scored with.
+///
+/// In a perfect tree the children of node `j` are `2j + 1` and `2j + 2`, so a step needs no
+/// child pointer: one threshold, one feature index and the input value, then arithmetic. A
+/// leaf above the full depth becomes a subtree whose splits compare against +∞ (always left)
+/// and whose leaves all hold the leaf's vector, so every walk takes exactly `depth` steps.
+///
+/// Eight trees (a group) are stored interleaved: node `j` of lane `k` sits at `j * 8 + k`, so
+/// the next position is `2p + (8 − k) + (x > t ? 8 : 0)` with `k` a constant in the unrolled
+/// lanes — no per-lane base register — and the top levels of a group's eight trees share
+/// cache lines. After `depth` steps, `p − internal` indexes the group's leaf block directly.
+/// Thresholds are 4 bytes and feature indices 2, against 12-byte nodes plus a leaf-start
+/// table in ``CompactTreeLayout``: the 700-tree depth-7 models take 2.4× less memory, and a
+/// step has one load fewer.
+struct PerfectTreeLayout: Sendable {
+    /// Trees walked together (and interleaved in memory).
+    static let lanes = 8
+    /// Deepest trees padded; deeper ensembles use ``CompactTreeLayout``.
+    static let maximumDepth = 12
+    /// Padding is accepted up to this many times the trees' own nodes…
+    static let maximumPadding = 4
+    /// …or up to this many padded nodes in all (a few hundred kilobytes).
+    static let smallEnough = 1 << 16
+
+    /// Splits on every root-to-leaf path (the deepest tree's depth).
+    let depth: Int
+    let groupCount: Int
+    /// Per group, `(2^depth − 1) × lanes` thresholds (+∞ under padded leaves).
+    let thresholds: [Float]
+    /// Per group, the feature each threshold tests.
+    let features: [UInt16]
+    /// Per group, `2^depth × lanes` leaf vectors of `leafWidth` values.
+    let leaves: [Double]
+
+    /// The padded depth for `trees` of the given depths, or nil when padding them would be
+    /// too deep, too wasteful or the features do not fit 16 bits.
+    static func paddedDepth(treeDepths: [Int], nodeCount: Int, featureCount: Int) -> Int? {
+        guard let depth = treeDepths.max(), depth <= maximumDepth, featureCount <= Int(UInt16.max) + 1 else { return nil }
+        let groups = (treeDepths.count + lanes - 1) / lanes
+        let padded = groups * lanes * ((2 << depth) - 1)
+        return padded <= maximumPadding * nodeCount || padded <= smallEnough ? depth : nil
+    }
+
+    /// Pads and interleaves `trees` (already checked by ``TreeEnsemble``; none deeper than `depth`).
+    init(
+        trees: [DecisionTree], depth: Int, shape: TreeEnsemble.Shape,
+        leafVector: (_ tree: Int, _ node: Int) throws(EstimatorError) -> [Double]
+    ) throws(EstimatorError) {
+        let lanes = Self.lanes, internalCount = (1 << depth) - 1, leafCount = 1 << depth
+        let width = shape.leafWidth
+        let groupCount = (trees.count + lanes - 1) / lanes
+        var thresholds = [Float](repeating: .infinity, count: groupCount * internalCount * lanes)
+        var features = [UInt16](repeating: 0, count: thresholds.count)
+        var leaves = [Double](repeating: 0, count: groupCount * leafCount * lanes * width)
+        for (t, tree) in trees.enumerated() {
+            let group = t / lanes, lane = t % lanes
+            let nodeBase = group * internalCount * lanes + lane
+            let leafBase = group * leafCount * lanes + lane
+            var stack = [(node: 0, position: 0, depth: 0)]  // position: index in the perfect tree
+            while let (i, j, d) = stack.popLast() {
+                guard d <= depth else { throw .invalidParameters("tree \(t) is deeper than \(depth)") }
+                if tree.leftChild[i] == -1 {
+                    let vector = try leafVector(t, i)
+                    // Every perfect-tree leaf under j holds this leaf's vector.
+                    var first = j
+                    for _ in d..<depth { first = 2 * first + 1 }
+                    for l in (first - internalCount)..<(first - internalCount + (1 << (depth - d))) {
+                        let at = (leafBase + l * lanes) * width
+                        for c in 0..<width { leaves[at + c] = vector[c] }
+                    }
+                } else {
+                    // +0 for −0 (they compare equal), so that the sign of `t − x` decides `x > t`.
+                    let t32 = TreeEnsemble.float32Threshold(tree.threshold[i])
+                    thresholds[nodeBase + j * lanes] = t32 == 0 ? 0 : t32
+                    features[nodeBase + j * lanes] = UInt16(tree.feature[i])
+                    stack.append((tree.rightChild[i], 2 * j + 2, d + 1))
+                    stack.append((tree.leftChild[i], 2 * j + 1, d + 1))
+                }
+            }
+        }
+        self.depth = depth
+        self.groupCount = groupCount
+        self.thresholds = thresholds
+        self.features = features
+        self.leaves = leaves
+    }
+
+    /// One group's trees, as the kernels read them.
+    struct Group {
+        let thresholds: UnsafePointer<Float>
+        let features: UnsafePointer<UInt16>
+        /// Leaf values, offset so that a final position indexes them (times `leafWidth`).
+        let leaves: UnsafePointer<Double>
+        /// The group's first tree, and how many of its lanes hold trees.
+        let first: Int, count: Int
+
+        /// One level down for lane `k` at position `p`, for row `x`.
+        ///
+        /// `x > t` is read from the sign of `t − x` (exact for finite `x`, +∞ and no −0
+        /// thresholds): integer arithmetic that the compiler cannot turn into a branch, which
+        /// would mispredict half the time.
+        @inline(__always) func step(_ p: Int, _ k: Int, _ x: UnsafePointer<Float>) -> Int {
+            let right = Int(truncatingIfNeeded: (thresholds[p] - x[Int(features[p])]).bitPattern >> 31)
+            return (p &<< 1) &+ (lanes &- k) &+ right &* lanes
+        }
+
+        /// Eight walks of row `x` from the roots; the final positions.
+        @inline(__always) func walk(_ x: UnsafePointer<Float>, depth: Int) -> Lanes {
+            var l0 = 0, l1 = 1, l2 = 2, l3 = 3, l4 = 4, l5 = 5, l6 = 6, l7 = 7
+            for _ in 0..<depth {
+                l0 = step(l0, 0, x); l1 = step(l1, 1, x); l2 = step(l2, 2, x); l3 = step(l3, 3, x)
+                l4 = step(l4, 4, x); l5 = step(l5, 5, x); l6 = step(l6, 6, x); l7 = step(l7, 7, x)
+            }
+            return (l0, l1, l2, l3, l4, l5, l6, l7)
+        }
+
+        /// Adds the leaf vectors at final positions `reached` into `out`, lane by lane (tree order).
+        @inline(__always) func add(_ reached: Lanes, into out: UnsafeMutablePointer<Double>, shape: Shape) {
+            if shape.scalar && count == lanes {
+                var s = out[0]
+                s += leaves[reached.0]; s += leaves[reached.1]; s += leaves[reached.2]; s += leaves[reached.3]
+                s += leaves[reached.4]; s += leaves[reached.5]; s += leaves[reached.6]; s += leaves[reached.7]
+                out[0] = s
+                return
+            }
+            withUnsafeBytes(of: reached) { reached in
+                for k in 0..<count {
+                    let p = reached.load(fromByteOffset: k * MemoryLayout<Int>.stride, as: Int.self)
+                    let vector = leaves + p * shape.leafWidth
+                    let o = out + Int(shape.outputOffsets[first + k])
+                    for j in 0..<shape.leafWidth { o[j] += vector[j] }
+                }
+            }
+        }
+    }
+
+    /// Twenty-four walks at once: group `a` with row `x`, `b` with `y`, `c` with `z` (the same
+    /// group with three rows in a batch, three groups with one row alone). Twenty-four
+    /// independent chains of loads keep the core busy where eight wait on memory.
+    @inline(__always) static func walk(
+        _ a: Group, _ x: UnsafePointer<Float>, _ b: Group, _ y: UnsafePointer<Float>,
+        _ c: Group, _ z: UnsafePointer<Float>, depth: Int
+    ) -> (Lanes, Lanes, Lanes) {
+        var l0 = 0, l1 = 1, l2 = 2, l3 = 3, l4 = 4, l5 = 5, l6 = 6, l7 = 7
+        var m0 = 0, m1 = 1, m2 = 2, m3 = 3, m4 = 4, m5 = 5, m6 = 6, m7 = 7
+        var n0 = 0, n1 = 1, n2 = 2, n3 = 3, n4 = 4, n5 = 5, n6 = 6, n7 = 7
+        for _ in 0..<depth {
+            l0 = a.step(l0, 0, x); l1 = a.step(l1, 1, x); l2 = a.step(l2, 2, x); l3 = a.step(l3, 3, x)
+            l4 = a.step(l4, 4, x); l5 = a.step(l5, 5, x); l6 = a.step(l6, 6, x); l7 = a.step(l7, 7, x)
+            m0 = b.step(m0, 0, y); m1 = b.step(m1, 1, y); m2 = b.step(m2, 2, y); m3 = b.step(m3, 3, y)
+            m4 = b.step(m4, 4, y); m5 = b.step(m5, 5, y); m6 = b.step(m6, 6, y); m7 = b.step(m7, 7, y)
+            n0 = c.step(n0, 0, z); n1 = c.step(n1, 1, z); n2 = c.step(n2, 2, z); n3 = c.step(n3, 3, z)
+            n4 = c.step(n4, 4, z); n5 = c.step(n5, 5, z); n6 = c.step(n6, 6, z); n7 = c.step(n7, 7, z)
+        }
+        return ((l0, l1, l2, l3, l4, l5, l6, l7), (m0, m1, m2, m3, m4, m5, m6, m7), (n0, n1, n2, n3, n4, n5, n6, n7))
+    }
+
+    typealias Lanes = (Int, Int, Int, Int, Int, Int, Int, Int)
+
+    /// What the kernels read from ``TreeEnsemble/Shape``, unwrapped.
+    struct Shape {
+        let featureCount: Int, outputWidth: Int, leafWidth: Int
+        let outputOffsets: UnsafePointer<Int32>
+        /// Two-class gradient boosting: one value per leaf into one raw score.
+        var scalar: Bool { leafWidth == 1 && outputWidth == 1 }
+    }
+
+    /// Adds every tree's leaf vectors for `rowCount` float32 rows (stride `shape.featureCount`)
+    /// into `output` (stride `shape.outputWidth`).
+    ///
+    /// A single row walks two groups at a time (sixteen independent chains of loads). A batch
+    /// is taken in blocks of rows and each group is walked for the whole block, two rows at a
+    /// time, so a group's nodes stay in cache while its rows go through. Either way each row
+    /// receives the trees' leaf vectors in tree order.
+    func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape) {
+        let block = 63, lanes = Self.lanes, depth = self.depth
+        let internalCount = ((1 << depth) - 1) * lanes
+        let leafBlock = (1 << depth) * lanes * shape.leafWidth
+        thresholds.withUnsafeBufferPointer { thresholds in
+            features.withUnsafeBufferPointer { features in
+                leaves.withUnsafeBufferPointer { leaves in
+                    shape.outputOffsets.withUnsafeBufferPointer { offsets in
+                        let view = Shape(featureCount: shape.featureCount, outputWidth: shape.outputWidth,
+                                         leafWidth: shape.leafWidth, outputOffsets: offsets.baseAddress!)
+                        func group(_ g: Int) -> Group {
+                            Group(thresholds: thresholds.baseAddress! + g * internalCount,
+                                  features: features.baseAddress! + g * internalCount,
+                                  leaves: leaves.baseAddress! + g * leafBlock - internalCount * shape.leafWidth,
+                                  first: g * lanes, count: min(lanes, shape.treeCount - g * lanes))
+                        }
+                        if rowCount == 1 {
+                            var g = 0
+                            while g + 2 < groupCount {
+                                let a = group(g), b = group(g + 1), c = group(g + 2)
+                                let (l, m, n) = Self.walk(a, rows, b, rows, c, rows, depth: depth)
+                                a.add(l, into: output, shape: view)
+                                b.add(m, into: output, shape: view)
+                                c.add(n, into: output, shape: view)
+                                g += 3
+                            }
+                            while g < groupCount {
+                                let a = group(g)
+                                a.add(a.walk(rows, depth: depth), into: output, shape: view)
+                                g += 1
+                            }
+                            return
+                        }
+                        var start = 0
+                        while start < rowCount {
+                            let end = min(start + block, rowCount)
+                            for g in 0..<groupCount {
+                                let a = group(g)
+                                var r = start
+                                while r + 2 < end {
+                                    let x = rows + r * shape.featureCount, y = x + shape.featureCount, z = y + shape.featureCount
+                                    let (l, m, n) = Self.walk(a, x, a, y, a, z, depth: depth)
+                                    a.add(l, into: output + r * shape.outputWidth, shape: view)
+                                    a.add(m, into: output + (r + 1) * shape.outputWidth, shape: view)
+                                    a.add(n, into: output + (r + 2) * shape.outputWidth, shape: view)
+                                    r += 3
+                                }
+                                while r < end {
+                                    a.add(a.walk(rows + r * shape.featureCount, depth: depth),
+                                          into: output + r * shape.outputWidth, shape: view)
+                                    r += 1
+                                }
+                            }
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
