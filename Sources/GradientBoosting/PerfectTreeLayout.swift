@@ -29,7 +29,7 @@ struct PerfectTreeLayout: Sendable {
     /// Per group, `(2^depth − 1) × lanes` thresholds (+∞ under padded leaves).
     let thresholds: [Float]
     /// Per group, the feature each threshold tests.
-    let features: [UInt16]
+    let features: FeatureIndices
     /// Per group, `2^depth × lanes` leaf vectors of `leafWidth` values.
     let leaves: [Double]
 
@@ -51,7 +51,7 @@ struct PerfectTreeLayout: Sendable {
         let width = shape.leafWidth
         let groupCount = (trees.count + lanes - 1) / lanes
         var thresholds = [Float](repeating: .infinity, count: groupCount * internalCount * lanes)
-        var features = [UInt16](repeating: 0, count: thresholds.count)
+        var features = [UInt16](repeating: 0, count: thresholds.count)  // narrowed below
         var leaves = [Double](repeating: 0, count: groupCount * leafCount * lanes * width)
         for (t, tree) in trees.enumerated() {
             let group = t / lanes, lane = t % lanes
@@ -82,14 +82,21 @@ struct PerfectTreeLayout: Sendable {
         self.depth = depth
         self.groupCount = groupCount
         self.thresholds = thresholds
-        self.features = features
+        self.features = shape.featureCount <= 256 ? .narrow(features.map { UInt8($0) }) : .wide(features)
         self.leaves = leaves
     }
 
+    /// Feature indices: one byte each when the model has at most 256 features (most do), so
+    /// that more of the trees stay in cache.
+    enum FeatureIndices: Sendable {
+        case narrow([UInt8])
+        case wide([UInt16])
+    }
+
     /// One group's trees, as the kernels read them.
-    struct Group {
+    struct Group<Feature: FixedWidthInteger & UnsignedInteger> {
         let thresholds: UnsafePointer<Float>
-        let features: UnsafePointer<UInt16>
+        let features: UnsafePointer<Feature>
         /// Leaf values, offset so that a final position indexes them (times `leafWidth`).
         let leaves: UnsafePointer<Double>
         /// The group's first tree, and how many of its lanes hold trees.
@@ -138,9 +145,9 @@ struct PerfectTreeLayout: Sendable {
     /// Twenty-four walks at once: group `a` with row `x`, `b` with `y`, `c` with `z` (the same
     /// group with three rows in a batch, three groups with one row alone). Twenty-four
     /// independent chains of loads keep the core busy where eight wait on memory.
-    @inline(__always) static func walk(
-        _ a: Group, _ x: UnsafePointer<Float>, _ b: Group, _ y: UnsafePointer<Float>,
-        _ c: Group, _ z: UnsafePointer<Float>, depth: Int
+    @inline(__always) static func walk<Feature>(
+        _ a: Group<Feature>, _ x: UnsafePointer<Float>, _ b: Group<Feature>, _ y: UnsafePointer<Float>,
+        _ c: Group<Feature>, _ z: UnsafePointer<Float>, depth: Int
     ) -> (Lanes, Lanes, Lanes) {
         var l0 = 0, l1 = 1, l2 = 2, l3 = 3, l4 = 4, l5 = 5, l6 = 6, l7 = 7
         var m0 = 0, m1 = 1, m2 = 2, m3 = 3, m4 = 4, m5 = 5, m6 = 6, m7 = 7
@@ -174,16 +181,26 @@ struct PerfectTreeLayout: Sendable {
     /// time, so a group's nodes stay in cache while its rows go through. Either way each row
     /// receives the trees' leaf vectors in tree order.
     func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape) {
+        switch features {
+        case .narrow(let f): f.withUnsafeBufferPointer { accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape, features: $0) }
+        case .wide(let f): f.withUnsafeBufferPointer { accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape, features: $0) }
+        }
+    }
+
+    func accumulate<Feature: FixedWidthInteger & UnsignedInteger>(
+        rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
+        features: UnsafeBufferPointer<Feature>
+    ) {
         let block = 63, lanes = Self.lanes, depth = self.depth
         let internalCount = ((1 << depth) - 1) * lanes
         let leafBlock = (1 << depth) * lanes * shape.leafWidth
         thresholds.withUnsafeBufferPointer { thresholds in
-            features.withUnsafeBufferPointer { features in
+            do {
                 leaves.withUnsafeBufferPointer { leaves in
                     shape.outputOffsets.withUnsafeBufferPointer { offsets in
                         let view = Shape(featureCount: shape.featureCount, outputWidth: shape.outputWidth,
                                          leafWidth: shape.leafWidth, outputOffsets: offsets.baseAddress!)
-                        func group(_ g: Int) -> Group {
+                        func group(_ g: Int) -> Group<Feature> {
                             Group(thresholds: thresholds.baseAddress! + g * internalCount,
                                   features: features.baseAddress! + g * internalCount,
                                   leaves: leaves.baseAddress! + g * leafBlock - internalCount * shape.leafWidth,
