@@ -123,6 +123,45 @@ struct RegexTests {
         #expect(found > 100)
     }
 
+    /// The start filter is built by collecting, in one run per prefix, what may follow it; it
+    /// must admit every code point the exact question (one run per prefix and code point)
+    /// admits, and should rarely admit more.
+    @Test("collected next code points contain every one the exact prefix question admits")
+    func startFilterFollowing() throws {
+        let patterns: [(String, Bool)] = [
+            (English.badwords.regex.pattern, true), (English.informals.regex.pattern, true),
+            (#"\bab(?=c)"#, false), (#"\ba\B"#, false), (#"\bab$"#, false), (#"\b(?:a|)b+?c"#, false),
+            (#"\b[a-zé]{2,3}\b"#, true), (#"\b(ha|ho)*h\b"#, true), (#"\bx(?!y)."#, false), (#"\bq\w*?z"#, false),
+        ]
+        var rows = 0, tight = 0
+        for (pattern, ignoreCase) in patterns {
+            let program = try PythonRegex(pattern, ignoreCase: ignoreCase).program
+            for c0 in UInt32(0)..<128 {
+                let next = StartFilter.following(program, c0)
+                var exact = Latin1Set()
+                for c in UInt32(0)..<256 where StartFilter.possible(program, [c0, c]) { exact.insert(c) }
+                rows += 1
+                if next == exact { tight += 1 }
+                for c in UInt32(0)..<256 where exact.contains(c) && !next.contains(c) {
+                    Issue.record("\(pattern.prefix(30)): \(c0) then \(c) admitted by the exact question only")
+                }
+                // One level deeper, for the letters that can follow.
+                for c1 in UInt32(0x61)...0x7A where exact.contains(c1) {
+                    let next2 = StartFilter.following(program, c0, c1)
+                    var exact2 = Latin1Set()
+                    for c in UInt32(0)..<256 where StartFilter.possible(program, [c0, c1, c]) { exact2.insert(c) }
+                    rows += 1
+                    if next2 == exact2 { tight += 1 }
+                    for c in UInt32(0)..<256 where exact2.contains(c) && !next2.contains(c) {
+                        Issue.record("\(pattern.prefix(30)): \(c0) \(c1) then \(c) admitted by the exact question only")
+                    }
+                }
+            }
+        }
+        #expect(rows > 2000)
+        #expect(Double(tight) > 0.9 * Double(rows), "\(tight) of \(rows) rows exactly as tight")
+    }
+
     @Test("unsupported syntax is a clear error")
     func errors() {
         for bad in ["(?<=a)b", "(a", "a)", "*a", "[a", "a{2}+", "\\q", "(?P=x)"] {

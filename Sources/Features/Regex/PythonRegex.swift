@@ -185,8 +185,9 @@ public struct PythonRegex: Sendable {
 
 /// For a pattern, whether a match can start with the code points at a position: one bit per
 /// pair `c0 c1` (c0 ASCII, c1 Latin-1) and, for admitted ASCII pairs, one bit per triple
-/// `c0 c1 c2` (c2 ASCII), found at compile time by running the pattern in prefix mode over
-/// every such text. Anything outside the tables is admitted.
+/// `c0 c1 c2` (c2 ASCII), and so on to a fourth, found at compile time by running the pattern
+/// in prefix mode over each prefix, collecting what may follow it. Anything outside the
+/// tables is admitted.
 ///
 /// Why triples: many common English words begin like some badword or informal ("th" like
 /// "theif", "he" like "hehe"); their third code point rules most of them out.
@@ -209,24 +210,20 @@ struct StartFilter: Sendable {
         let first = program.firstCharacters
         var admitted: [(UInt32, UInt32)] = []
         for c0 in UInt32(0)..<128 where first?.admits(c0) ?? true {
-            for c1 in UInt32(0)..<256 where Self.possible(program, [c0, c1]) {
-                pairs[Int(c0) * 4 + Int(c1 >> 6)] |= 1 << UInt64(c1 & 63)
-                if c1 < 128 { admitted.append((c0, c1)) }
-            }
+            let next = Self.following(program, c0)
+            pairs.replaceSubrange((Int(c0) * 4)..<(Int(c0) * 4 + 4), with: [next.words.0, next.words.1, next.words.2, next.words.3])
+            for c1 in UInt32(0)..<128 where next.contains(c1) { admitted.append((c0, c1)) }
         }
-        // A broad pattern admits most pairs, and its triples would cost more to find (256
-        // runs per pair) than they save: those get pairs only.
+        // A broad pattern admits most pairs, and its triples would take more memory than they
+        // save time: those get pairs only.
         var admittedTriples: [(UInt32, UInt32, UInt32)] = []
         if admitted.count <= Self.maxTripleRows {
             for (c0, c1) in admitted {
+                let next = Self.following(program, c0, c1)
                 // Third code points past ASCII are rare in English text: admitted unseen.
-                var row: [UInt64] = [0, 0, .max, .max]
-                for c2 in UInt32(0)..<128 where Self.possible(program, [c0, c1, c2]) {
-                    row[Int(c2 >> 6)] |= 1 << UInt64(c2 & 63)
-                    admittedTriples.append((c0, c1, c2))
-                }
                 tripleRows[Int(c0) * 128 + Int(c1)] = Int32(triples.count / 4)
-                triples += row
+                triples += [next.words.0, next.words.1, .max, .max]
+                for c2 in UInt32(0)..<128 where next.contains(c2) { admittedTriples.append((c0, c1, c2)) }
             }
         }
         // A fourth code point for the admitted triples, when they are few: common words share
@@ -236,12 +233,9 @@ struct StartFilter: Sendable {
         if !admittedTriples.isEmpty, admittedTriples.count <= Self.maxQuadRows {
             quadRows = [Int32](repeating: -1, count: triples.count / 4 * 128)
             for (c0, c1, c2) in admittedTriples {
-                var row: [UInt64] = [0, 0, .max, .max]
-                for c3 in UInt32(0)..<128 where Self.possible(program, [c0, c1, c2, c3]) {
-                    row[Int(c3 >> 6)] |= 1 << UInt64(c3 & 63)
-                }
+                let next = Self.following(program, c0, c1, c2)
                 quadRows[Int(tripleRows[Int(c0) * 128 + Int(c1)]) * 128 + Int(c2)] = Int32(quads.count / 4)
-                quads += row
+                quads += [next.words.0, next.words.1, .max, .max]
             }
         }
         self.pairs = pairs
@@ -254,8 +248,28 @@ struct StartFilter: Sendable {
     static let maxTripleRows = 1024
     static let maxQuadRows = 2048
 
-    /// Whether some match could start with `prefix` (an overflow says nothing: admit).
-    private static func possible(_ program: RegexProgram, _ prefix: [UInt32]) -> Bool {
+    /// The Latin-1 code points `c` such that some match could start with `prefix` then `c`
+    /// (or more: the set may admit too much, never too little): one run of the matcher in
+    /// collect mode, where asking ``possible(_:_:)`` for each `c` would take 256.
+    static func following(_ program: RegexProgram, _ prefix: UInt32...) -> Latin1Set {
+        prefix.withUnsafeBufferPointer { t in
+            RegexMatcher.with(program, text: t) { m in
+                var m = m
+                var next = Latin1Set()
+                return withUnsafeMutablePointer(to: &next) { next in
+                    m.prefixMode = true
+                    m.following = next
+                    let anything = m.matchesAt(0) || m.overflowed.pointee
+                    return anything ? .all : next.pointee
+                }
+            }
+        }
+    }
+
+    /// Whether some match could start with `prefix` (an overflow says nothing: admit): the
+    /// exact question ``following(_:_:)`` answers for all next code points at once, kept
+    /// to check it.
+    static func possible(_ program: RegexProgram, _ prefix: [UInt32]) -> Bool {
         prefix.withUnsafeBufferPointer { t in
             RegexMatcher.with(program, text: t) { m in
                 var m = m

@@ -22,6 +22,13 @@ struct RegexMatcher {
     /// that begins with `t` then implies a match here (the filter may admit too much, never
     /// too little).
     var prefixMode = false
+    /// Collect mode (with `prefixMode`), for building ``StartFilter`` in one run per prefix
+    /// instead of one per prefix and next code point: where a path would read the code point
+    /// just past `t`, the Latin-1 code points it would accept there are added to this set and
+    /// the path fails, so that every path gets explored. Where that cannot be told (an
+    /// assertion past `t`, or a match within `t`) the run returns a position: then anything
+    /// may follow.
+    var following: UnsafeMutablePointer<Latin1Set>? = nil
 
     /// A bound on continuations plus choice points for one match (each ~40 bytes): far above
     /// what any real page needs, it keeps a pathological one from taking all memory.
@@ -136,8 +143,11 @@ struct RegexMatcher {
     }
 
     @inline(__always) func single(_ n: Int32, _ i: Int) -> Bool {
-        guard i < t.count else { return false }
-        let c = t[i]
+        i < t.count && accepts(n, t[i])
+    }
+
+    /// Whether single-code-point node `n` accepts `c`.
+    @inline(__always) func accepts(_ n: Int32, _ c: UInt32) -> Bool {
         let node = program.nodes[Int(n)]
         switch node.op {
         case .literal: return c == UInt32(node.a)
@@ -212,75 +222,102 @@ struct RegexMatcher {
             if n >= 0 {
                 // Match node n at i.
                 if prefixMode {
-                    if i >= t.count { return i }
-                    switch nodes[Int(n)].op {
-                    case .boundary, .notBoundary:
-                        if i == 0 { n = -1; continue }
-                    case .lineStart, .lineEnd, .stringStart, .stringEnd, .lookahead, .negativeLookahead:
-                        n = -1
-                        continue
-                    default: break
+                    if i >= t.count {
+                        guard let following else { return i }
+                        let op = nodes[Int(n)].op
+                        switch op {
+                        case .literal, .literalFold, .set, .any:
+                            for c in UInt32(0)..<256 where accepts(n, c) { following.pointee.insert(c) }
+                            failed = true
+                        case .boundary, .notBoundary:
+                            // What follows must (\b) or must not (\B) differ in wordness from t's last.
+                            let before = isWordAt(i - 1)
+                            for c in UInt32(0)..<256 where (PythonUnicode.isWord(c) != before) == (op == .boundary) {
+                                following.pointee.insert(c)
+                            }
+                            failed = true
+                        case .lineStart, .lineEnd, .stringStart, .stringEnd, .lookahead, .negativeLookahead:
+                            return i
+                        case .empty, .group, .concat, .alternation, .repetition:
+                            break
+                        }
+                    } else {
+                        switch nodes[Int(n)].op {
+                        case .boundary, .notBoundary:
+                            if i == 0 { n = -1; continue }
+                        case .lineStart, .lineEnd, .stringStart, .stringEnd, .lookahead, .negativeLookahead:
+                            n = -1
+                            continue
+                        default: break
+                        }
                     }
                 }
-                let node = nodes[Int(n)]
-                switch node.op {
-                case .empty: n = -1
-                case .literal, .literalFold, .set, .any:
-                    if single(n, i) { i += 1; n = -1 } else { failed = true }
-                case .lineStart, .stringStart:
-                    if i == 0 { n = -1 } else { failed = true }
-                case .lineEnd:
-                    if i == t.count || (i == t.count - 1 && t[i] == 0x0A) { n = -1 } else { failed = true }
-                case .stringEnd:
-                    if i == t.count { n = -1 } else { failed = true }
-                case .boundary:
-                    if isBoundary(i) { n = -1 } else { failed = true }
-                case .notBoundary:
-                    if !isBoundary(i) { n = -1 } else { failed = true }
-                case .group:
-                    if node.a >= 0 { k = push(Continuation(kind: .capture, a: Int(node.a), b: i, c: 0, next: k)) }
-                    n = node.b
-                case .concat:
-                    if node.c == 0 {
-                        n = -1
-                    } else {
-                        if node.c > 1 {
-                            k = push(Continuation(kind: .concat, a: Int(node.b) + 1, b: Int(node.b + node.c), c: 0, next: k))
-                        }
-                        n = children[Int(node.b)]
-                    }
-                case .alternation:
-                    if let (branch, cursor) = nextBranch(node, i, from: 0) {
-                        choice(.alternation, n, i, k, cursor, 0)
-                        n = branch
-                    } else {
-                        failed = true
-                    }
-                case .repetition:
-                    let inner = node.a
-                    let min = Int(node.b), max = node.c < 0 ? Int.max : Int(node.c)
-                    if nodes[Int(inner)].single {
-                        var count = 0
-                        while count < max, single(inner, i + count) { count += 1 }
-                        if prefixMode, i + count >= t.count { return t.count }
-                        if count < min {
-                            failed = true
-                        } else if node.greedy {
-                            if count > min { choice(.runGreedy, n, i, k, count - 1, min) }
-                            i += count
+                if !failed {
+                    let node = nodes[Int(n)]
+                    switch node.op {
+                    case .empty: n = -1
+                    case .literal, .literalFold, .set, .any:
+                        if single(n, i) { i += 1; n = -1 } else { failed = true }
+                    case .lineStart, .stringStart:
+                        if i == 0 { n = -1 } else { failed = true }
+                    case .lineEnd:
+                        if i == t.count || (i == t.count - 1 && t[i] == 0x0A) { n = -1 } else { failed = true }
+                    case .stringEnd:
+                        if i == t.count { n = -1 } else { failed = true }
+                    case .boundary:
+                        if isBoundary(i) { n = -1 } else { failed = true }
+                    case .notBoundary:
+                        if !isBoundary(i) { n = -1 } else { failed = true }
+                    case .group:
+                        if node.a >= 0 { k = push(Continuation(kind: .capture, a: Int(node.a), b: i, c: 0, next: k)) }
+                        n = node.b
+                    case .concat:
+                        if node.c == 0 {
                             n = -1
                         } else {
-                            if count > min { choice(.runLazy, n, i, k, min + 1, count) }
-                            i += min
-                            n = -1
+                            if node.c > 1 {
+                                k = push(Continuation(kind: .concat, a: Int(node.b) + 1, b: Int(node.b + node.c), c: 0, next: k))
+                            }
+                            n = children[Int(node.b)]
                         }
-                    } else {
-                        (n, i, k) = enterRepeat(n, 0, i, k)
+                    case .alternation:
+                        if let (branch, cursor) = nextBranch(node, i, from: 0) {
+                            choice(.alternation, n, i, k, cursor, 0)
+                            n = branch
+                        } else {
+                            failed = true
+                        }
+                    case .repetition:
+                        let inner = node.a
+                        let min = Int(node.b), max = node.c < 0 ? Int.max : Int(node.c)
+                        if nodes[Int(inner)].single {
+                            var count = 0
+                            while count < max, single(inner, i + count) { count += 1 }
+                            if prefixMode, i + count >= t.count {
+                                guard let following else { return t.count }
+                                if count < max {
+                                    for c in UInt32(0)..<256 where accepts(inner, c) { following.pointee.insert(c) }
+                                }
+                            }
+                            if count < min {
+                                failed = true
+                            } else if node.greedy {
+                                if count > min { choice(.runGreedy, n, i, k, count - 1, min) }
+                                i += count
+                                n = -1
+                            } else {
+                                if count > min { choice(.runLazy, n, i, k, min + 1, count) }
+                                i += min
+                                n = -1
+                            }
+                        } else {
+                            (n, i, k) = enterRepeat(n, 0, i, k)
+                        }
+                    case .lookahead, .negativeLookahead:
+                        choice(.lookaheadBarrier, n, i, k, node.op == .negativeLookahead ? 1 : 0, 0)
+                        k = push(Continuation(kind: .lookaheadEnd, a: s.pointee.choices.count - 1, b: 0, c: 0, next: -1))
+                        n = node.b
                     }
-                case .lookahead, .negativeLookahead:
-                    choice(.lookaheadBarrier, n, i, k, node.op == .negativeLookahead ? 1 : 0, 0)
-                    k = push(Continuation(kind: .lookaheadEnd, a: s.pointee.choices.count - 1, b: 0, c: 0, next: -1))
-                    n = node.b
                 }
             } else {
                 // Continue with k at i.
@@ -381,6 +418,10 @@ struct RegexMatcher {
     /// The next branch of an alternation worth trying at `i`, from cursor `from` (an index in
     /// the node's candidate list), and the cursor after it.
     @inline(__always) private func nextBranch(_ node: RegexProgram.Node, _ i: Int, from: Int) -> (Int32, Int)? {
+        if i >= t.count, following != nil {
+            // Collecting what may follow t: every branch, in order.
+            return from < Int(node.c) ? (program.children[Int(node.b) + from], from + 1) : nil
+        }
         if i < t.count, t[i] < 256 {
             // Only the branches that can start with this code point, in their order.
             let (start, count) = program.latin1Tables[Int(node.a) * 256 + Int(t[i])]
@@ -404,3 +445,30 @@ struct RegexMatcher {
         return nil
     }
 }
+
+/// A set of Latin-1 code points (256 bits).
+struct Latin1Set: Equatable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static var all: Latin1Set { Latin1Set(words: (.max, .max, .max, .max)) }
+
+    mutating func insert(_ c: UInt32) {
+        let bit = UInt64(1) << UInt64(c & 63)
+        switch c >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    func contains(_ c: UInt32) -> Bool {
+        let w = [words.0, words.1, words.2, words.3][Int(c >> 6) & 3]
+        return w & (1 << UInt64(c & 63)) != 0
+    }
+
+    static func == (a: Latin1Set, b: Latin1Set) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+}
+
