@@ -161,7 +161,9 @@ public struct TreeEnsemble: Sendable {
     }
 
     /// Adds every tree's leaf vectors for `rowCount` float32 rows (stride `featureCount`) into
-    /// `output` (stride `outputWidth`); each row receives them in tree order.
+    /// `output` (stride `outputWidth`); each row receives them in tree order. Values must be
+    /// finite, as `accumulate(scaledRows:into:)` checks: the kernels decide `x > t` from the
+    /// sign of `t − x`.
     public func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>) {
         switch storage {
         case .perfect(let layout): layout.accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape)
