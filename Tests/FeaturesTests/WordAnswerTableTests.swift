@@ -32,13 +32,21 @@ struct WordAnswerTableTests {
             let answer = k % 3 == 0
             let before = w.withUnsafeBufferPointer { table.answer($0) }
             #expect(before == oracle[w], "\(w) before insert")
-            w.withUnsafeBufferPointer { table.insert($0, answer) }
+            w.withUnsafeBufferPointer { table.insert($0, hash: StringSet.hash($0), answer) }
             if oracle[w] == nil { oracle[w] = answer }
         }
         #expect(table.count == oracle.count)
-        for (w, answer) in oracle {
-            #expect(w.withUnsafeBufferPointer { table.answer($0) } == answer, "\(w)")
+        // All at once, as production asks: the words back to back in one text.
+        let recorded = Array(oracle)
+        var text: [UInt32] = [], ranges: [Range<Int>] = []
+        for (w, _) in recorded {
+            ranges.append(text.count..<(text.count + w.count))
+            text += w
         }
+        let answers = text.withUnsafeBufferPointer { t in
+            table.answers(ranges, in: t, hashes: ranges.map { StringSet.hash(UnsafeBufferPointer(rebasing: t[$0])) })
+        }
+        #expect(answers == recorded.map { Optional($0.1) })
         // Words never recorded: prefixes and extensions of recorded ones.
         for w in [[0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x70, 0x71] as [UInt32], [0x61, 0, 0], [0x100, 0]]
         where oracle[w] == nil {

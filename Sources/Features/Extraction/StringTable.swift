@@ -67,7 +67,7 @@ public final class StringTable {
         }
         if !asking.isEmpty {
             let said = core.set.withStorage { storage in
-                dictionary.check(words: asking.map { core.set.range($0) }, in: storage)
+                dictionary.check(words: asking.map { core.set.range($0) }, in: storage, hashes: asking.map { core.set.hash($0) })
             }
             for (id, isKnown) in zip(asking, said) { known[Int(id)] = isKnown ? 1 : 0 }
         }
@@ -146,6 +146,9 @@ struct StringSet {
     var count: Int { hashes.count }
 
     func codePoints(_ id: Int32) -> ArraySlice<UInt32> { storage[starts[Int(id)]..<starts[Int(id) + 1]] }
+
+    /// String `id`'s ``hash(_:)``, kept from when it was added.
+    func hash(_ id: Int32) -> UInt64 { hashes[Int(id)] }
 
     /// Where string `id` lies in the storage ``withStorage`` lends.
     func range(_ id: Int32) -> Range<Int> { starts[Int(id)]..<starts[Int(id) + 1] }

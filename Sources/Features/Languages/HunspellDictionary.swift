@@ -74,10 +74,16 @@ public struct MultiDictionary: Sendable {
     /// Many words at once so that the process-wide answers are locked twice per call (once to
     /// look up, once to add what Hunspell answered), not twice per word.
     public func check(words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>) -> [Bool] {
+        check(words: words, in: text, hashes: words.map { StringSet.hash(UnsafeBufferPointer(rebasing: text[$0])) })
+    }
+
+    /// The same, with each word's ``StringSet/hash(_:)`` already known (the string table keeps
+    /// them), so that no word is hashed twice.
+    func check(words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>, hashes: [UInt64]) -> [Bool] {
         var result = [Bool](repeating: false, count: words.count)
         var misses: [Int] = []
         answers.table.withLock { table in
-            for (k, known) in table.answers(words, in: text).enumerated() {
+            for (k, known) in table.answers(words, in: text, hashes: hashes).enumerated() {
                 if let known { result[k] = known } else { misses.append(k) }
             }
         }
@@ -85,7 +91,7 @@ public struct MultiDictionary: Sendable {
         for k in misses { result[k] = uncachedCheck(String(codePoints: UnsafeBufferPointer(rebasing: text[words[k]]))) }
         answers.table.withLock { table in
             if table.count + misses.count > Self.maxCachedAnswers { table = WordAnswerTable() }
-            for k in misses { table.insert(UnsafeBufferPointer(rebasing: text[words[k]]), result[k]) }
+            for k in misses { table.insert(UnsafeBufferPointer(rebasing: text[words[k]]), hash: hashes[k], result[k]) }
         }
         return result
     }

@@ -80,16 +80,12 @@ struct WordAnswerTable {
     /// Why two passes: each look-up is a cache miss in a large table. The first pass only
     /// hashes and loads each word's first slot — independent loads the processor overlaps —
     /// so that the second pass, which compares, finds them in cache.
-    mutating func answers(_ words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>) -> [Bool?] {
+    /// `hashes` are the words' ``StringSet/hash(_:)``.
+    mutating func answers(_ words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>, hashes: [UInt64]) -> [Bool?] {
         let mask = slots.count - 1
-        var hashes = [UInt64](repeating: 0, count: words.count)
         var touched: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
-            for (k, range) in words.enumerated() {
-                let h = StringSet.hash(UnsafeBufferPointer(rebasing: text[range]))
-                hashes[k] = h
-                touched ^= slots[Int(truncatingIfNeeded: h >> 32) & mask].lo
-            }
+            for h in hashes { touched ^= slots[Int(truncatingIfNeeded: h >> 32) & mask].lo }
         }
         sink = touched  // keeps the loads
         return words.indices.map { k in
@@ -101,9 +97,9 @@ struct WordAnswerTable {
     /// Where the first pass of ``answers(_:in:)`` leaves what it loaded.
     private var sink: UInt64 = 0
 
-    /// Records `answer` for `word` (a word already present keeps its answer).
-    mutating func insert(_ word: UnsafeBufferPointer<UInt32>, _ answer: Bool) {
-        let hash = StringSet.hash(word)
+    /// Records `answer` for `word`, whose ``StringSet/hash(_:)`` is `hash` (a word already
+    /// present keeps its answer).
+    mutating func insert(_ word: UnsafeBufferPointer<UInt32>, hash: UInt64, _ answer: Bool) {
         let (found, slot) = find(word, hash)
         guard !found else { return }
         var (lo, hi, isAside) = Self.key(word, hash: hash)
