@@ -452,6 +452,7 @@ struct Latin1Set: Equatable {
 
     static var all: Latin1Set { Latin1Set(words: (.max, .max, .max, .max)) }
 
+    /// Adds `c` (below 256).
     mutating func insert(_ c: UInt32) {
         let bit = UInt64(1) << UInt64(c & 63)
         switch c >> 6 {
@@ -463,7 +464,14 @@ struct Latin1Set: Equatable {
     }
 
     func contains(_ c: UInt32) -> Bool {
-        let w = [words.0, words.1, words.2, words.3][Int(c >> 6) & 3]
+        let w: UInt64
+        switch c >> 6 {
+        case 0: w = words.0
+        case 1: w = words.1
+        case 2: w = words.2
+        case 3: w = words.3
+        default: return false
+        }
         return w & (1 << UInt64(c & 63)) != 0
     }
 
