@@ -1,7 +1,8 @@
 /// One fitted scikit-learn decision tree (`sklearn.tree._tree.Tree`), as its arrays.
 ///
 /// This is the exchange form: what a model file holds, checked once. Scoring uses
-/// ``TreeEnsemble``, which flattens many trees into one cache-friendly node array.
+/// ``TreeEnsemble``, which lays many trees out for walking several at a time (padded to
+/// perfect trees when they are shallow, as gradient boosting's are).
 public struct DecisionTree: Sendable, Equatable {
     /// `children_left`; `-1` marks a leaf.
     public let leftChild: [Int]
