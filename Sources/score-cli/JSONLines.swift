@@ -61,7 +61,7 @@ func mapJSONLines(
         lineNumber += 1
         if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { chunk.append((lineNumber, line)) }
         // A full chunk, or no more input at hand: answer what has come so far.
-        if chunk.count >= chunkSize || !reader.hasBufferedLine { drain() }
+        if chunk.count >= chunkSize || !reader.hasBufferedLine() { drain() }
     }
     drain()
     out.flush()

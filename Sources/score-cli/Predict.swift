@@ -43,15 +43,22 @@ struct LineReader: Sequence, IteratorProtocol {
     private var buffer: [UInt8] = []
     private var start = 0
     private var done = false
+    /// The line feed ending the next line, when ``hasBufferedLine()`` has found it: `next`
+    /// then does not scan the line again.
+    private var nextLineFeed: Int?
 
     init(handle: FileHandle) { self.handle = handle }
 
     /// Whether a whole line is already buffered (reading it would not wait for input).
-    var hasBufferedLine: Bool { buffer[start...].contains(0x0A) }
+    mutating func hasBufferedLine() -> Bool {
+        if nextLineFeed == nil { nextLineFeed = buffer[start...].firstIndex(of: 0x0A) }
+        return nextLineFeed != nil
+    }
 
     mutating func next() -> ArraySlice<UInt8>? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            if let nl = nextLineFeed ?? buffer[start...].firstIndex(of: 0x0A) {
+                nextLineFeed = nil
                 defer { start = nl + 1 }
                 return buffer[start..<nl]
             }
