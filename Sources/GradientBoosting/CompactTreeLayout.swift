@@ -29,9 +29,10 @@ struct CompactTreeLayout: Sendable {
     let leafStart: [Int32]
     let leafValues: [Double]
 
-    /// Flattens `trees` (already checked by ``TreeEnsemble``).
+    /// Flattens `trees`, already checked by ``TreeEnsemble`` (no node reached twice), whose
+    /// depths it found.
     init(
-        trees: [DecisionTree], shape: TreeEnsemble.Shape,
+        trees: [DecisionTree], depths: [Int], shape: TreeEnsemble.Shape,
         leafVector: (_ tree: Int, _ node: Int) throws(EstimatorError) -> [Double]
     ) throws(EstimatorError) {
         let leafNode = { (i: Int) in Node(threshold: .infinity, feature: 0, left: Int32(i)) }
@@ -39,7 +40,6 @@ struct CompactTreeLayout: Sendable {
         var leafStart: [Int32] = [0]
         var leafValues: [Double] = []
         var roots: [Int32] = []
-        var depths: [Int] = []
         let total = trees.reduce(1) { $0 + $1.nodeCount }
         guard total < Int(Int32.max) else { throw .invalidParameters("ensemble too large") }
         nodes.reserveCapacity(total)
@@ -50,34 +50,26 @@ struct CompactTreeLayout: Sendable {
             // Breadth-first: `order` lists original node ids by new position; children of the
             // node at position p get the next two positions when p is reached.
             var order = [0]
-            var depth = [0]
             var position = 0
             while position < order.count {
                 let i = order[position]
-                let d = depth[position]
                 if tree.leftChild[i] == -1 {
                     guard leafValues.count < Int(Int32.max) - shape.leafWidth else { throw .invalidParameters("ensemble too large") }
                     leafStart.append(Int32(leafValues.count))
                     leafValues.append(contentsOf: try leafVector(t, i))
                     nodes.append(leafNode(base + position))
                 } else {
-                    guard order.count + 2 <= tree.nodeCount else {
-                        throw .invalidParameters("tree \(t) reaches a node twice")
-                    }
                     leafStart.append(0)
                     nodes.append(Node(
                         threshold: TreeEnsemble.float32Threshold(tree.threshold[i]),
                         feature: Int32(tree.feature[i]),
                         left: Int32(base + order.count)))
-                    // DecisionTree guarantees children come after their parent, so this ends.
+                    // Each node is reached once, so this ends.
                     order.append(tree.leftChild[i])
                     order.append(tree.rightChild[i])
-                    depth.append(d + 1)
-                    depth.append(d + 1)
                 }
                 position += 1
             }
-            depths.append(depth.max() ?? 0)
         }
         var groupDepths: [Int32] = []
         for g in stride(from: 0, to: trees.count, by: Self.lanes) {

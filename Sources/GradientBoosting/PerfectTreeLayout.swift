@@ -124,7 +124,7 @@ struct PerfectTreeLayout: Sendable {
         }
 
         /// Adds the leaf vectors at final positions `reached` into `out`, lane by lane (tree order).
-        @inline(__always) func add(_ reached: Lanes, into out: UnsafeMutablePointer<Double>, shape: Shape) {
+        @inline(__always) func add(_ reached: Lanes, into out: UnsafeMutablePointer<Double>, shape: BorrowedShape) {
             if shape.scalar && count == lanes {
                 var s = out[0]
                 s += leaves[Int(reached.0)]; s += leaves[Int(reached.1)]; s += leaves[Int(reached.2)]; s += leaves[Int(reached.3)]
@@ -168,8 +168,8 @@ struct PerfectTreeLayout: Sendable {
     /// 2^16 nodes): measured ~5% faster than `Int` on the 700-tree models.
     typealias Lanes = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
 
-    /// What the kernels read from ``TreeEnsemble/Shape``, unwrapped.
-    struct Shape {
+    /// What the kernels read from ``TreeEnsemble/Shape``, its offsets borrowed.
+    struct BorrowedShape {
         let featureCount: Int, outputWidth: Int, leafWidth: Int
         let outputOffsets: UnsafePointer<Int32>
         /// Two-class gradient boosting: one value per leaf into one raw score.
@@ -201,7 +201,7 @@ struct PerfectTreeLayout: Sendable {
             do {
                 leaves.withUnsafeBufferPointer { leaves in
                     shape.outputOffsets.withUnsafeBufferPointer { offsets in
-                        let view = Shape(featureCount: shape.featureCount, outputWidth: shape.outputWidth,
+                        let view = BorrowedShape(featureCount: shape.featureCount, outputWidth: shape.outputWidth,
                                          leafWidth: shape.leafWidth, outputOffsets: offsets.baseAddress!)
                         func group(_ g: Int) -> Group<Feature> {
                             Group(thresholds: thresholds.baseAddress! + g * internalCount,

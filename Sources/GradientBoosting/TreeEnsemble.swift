@@ -100,7 +100,7 @@ public struct TreeEnsemble: Sendable {
            let depth = PerfectTreeLayout.paddedDepth(treeDepths: depths, nodeCount: nodeCount, featureCount: featureCount) {
             storage = .perfect(try PerfectTreeLayout(trees: trees, depth: depth, shape: shape, leafVector: vector))
         } else {
-            storage = .compact(try CompactTreeLayout(trees: trees, shape: shape, leafVector: vector))
+            storage = .compact(try CompactTreeLayout(trees: trees, depths: depths, shape: shape, leafVector: vector))
         }
     }
 
@@ -162,8 +162,8 @@ public struct TreeEnsemble: Sendable {
 
     /// Adds every tree's leaf vectors for `rowCount` float32 rows (stride `featureCount`) into
     /// `output` (stride `outputWidth`); each row receives them in tree order. Values must be
-    /// finite, as `accumulate(scaledRows:into:)` checks: the kernels decide `x > t` from the
-    /// sign of `t − x`.
+    /// finite, as `accumulate(scaledRows:into:)` checks: the perfect-tree kernel decides
+    /// `x > t` from the sign of `t − x`.
     public func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>) {
         switch storage {
         case .perfect(let layout): layout.accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape)
