@@ -77,10 +77,11 @@ struct WordAnswerTable {
 
     /// The answers for many words (ranges of `text`), `nil` where the table has none.
     ///
-    /// Why two passes: each look-up is a cache miss in a large table. The first pass only
-    /// hashes and loads each word's first slot — independent loads the processor overlaps —
-    /// so that the second pass, which compares, finds them in cache.
     /// `hashes` are the words' ``StringSet/hash(_:)``.
+    ///
+    /// Why two passes: each look-up is a cache miss in a large table. The first pass only
+    /// loads each word's first slot — independent loads the processor overlaps — so that the
+    /// second pass, which compares, finds them in cache.
     mutating func answers(_ words: [Range<Int>], in text: UnsafeBufferPointer<UInt32>, hashes: [UInt64]) -> [Bool?] {
         let mask = slots.count - 1
         var touched: UInt64 = 0
@@ -94,7 +95,7 @@ struct WordAnswerTable {
         }
     }
 
-    /// Where the first pass of ``answers(_:in:)`` leaves what it loaded.
+    /// Where the first pass of ``answers(_:in:hashes:)`` leaves what it loaded.
     private var sink: UInt64 = 0
 
     /// Records `answer` for `word`, whose ``StringSet/hash(_:)`` is `hash` (a word already

@@ -161,7 +161,9 @@ public struct MediaWikiAPIClient: Sendable {
                 UInt8(ascii: "~"):
                 out.append(b)
             default:
-                out += [UInt8(ascii: "%"), hex(b >> 4), hex(b & 0xF)]
+                out.append(UInt8(ascii: "%"))
+                out.append(hex(b >> 4))
+                out.append(hex(b & 0xF))
             }
         }
         return String(decoding: out, as: UTF8.self)
