@@ -51,13 +51,23 @@ struct LineReader: Sequence, IteratorProtocol {
 
     /// Whether a whole line is already buffered (reading it would not wait for input).
     mutating func hasBufferedLine() -> Bool {
-        if nextLineFeed == nil { nextLineFeed = buffer[start...].firstIndex(of: 0x0A) }
+        if nextLineFeed == nil { nextLineFeed = lineFeed() }
         return nextLineFeed != nil
+    }
+
+    /// The first line feed at or after `start` (memchr: `firstIndex(of:)` went byte by byte,
+    /// about 1% of a corpus extraction).
+    private func lineFeed() -> Int? {
+        buffer.withUnsafeBufferPointer { b -> Int? in
+            guard start < b.count, let base = b.baseAddress,
+                  let found = memchr(base + start, 0x0A, b.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     mutating func next() -> ArraySlice<UInt8>? {
         while true {
-            if let nl = nextLineFeed ?? buffer[start...].firstIndex(of: 0x0A) {
+            if let nl = nextLineFeed ?? lineFeed() {
                 nextLineFeed = nil
                 defer { start = nl + 1 }
                 return buffer[start..<nl]

@@ -90,12 +90,21 @@ public final class TextAnalysis {
 
     /// Tokens of the given types (some of ``internedTypes``), as ids in ``strings``.
     func tokens(in types: Set<TokenType>) -> [Int32] {
-        var wanted = [Bool](repeating: false, count: TokenType.allCases.count)
-        for type in types { wanted[Int(type.rawValue)] = true }
-        let tokens = tokenized.tokens, ids = tokenIDs
-        var out: [Int32] = []
-        for (token, id) in zip(tokens, ids) where wanted[Int(token.type.rawValue)] { out.append(id) }
-        return out
+        // A bit per type (under 64 types): one test per token, no branch on the set.
+        let wanted = types.reduce(UInt64(0)) { $0 | 1 << UInt64($1.rawValue) }
+        let ids = tokenIDs
+        return tokenized.tokens.withUnsafeBufferPointer { tokens in
+            ids.withUnsafeBufferPointer { ids in
+                [Int32](unsafeUninitializedCapacity: tokens.count) { out, count in
+                    var n = 0
+                    for k in 0..<tokens.count {
+                        out[n] = ids[k]
+                        n &+= Int(truncatingIfNeeded: (wanted >> UInt64(tokens[k].type.rawValue)) & 1)
+                    }
+                    count = n
+                }
+            }
+        }
     }
 
     public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
@@ -183,7 +192,31 @@ public final class TextAnalysis {
 
     /// `match.group(2).lower()` of each match in `text`, as ids.
     private func matches(_ list: RegexWordList, _ text: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [Int32] {
-        try list.regex.matches(in: text).compactMap { m in m.groups[1].map { strings.lowercased(strings.id(text, $0)) } }
+        ids(of: try list.regex.matches(in: text), in: text)
+    }
+
+    private func ids(of matches: [RegexMatch], in text: UnsafeBufferPointer<UInt32>) -> [Int32] {
+        matches.compactMap { m in m.groups[1].map { strings.lowercased(strings.id(text, $0)) } }
+    }
+
+    /// Word starts of the lines some word list matched in this text, by index in `lines`:
+    /// found by the first list, reused by the others (see ``PythonRegex/wordStarts(in:)``).
+    private var lineWordStarts: [Int: [Int32]] = [:]
+
+    /// `matches` of line `k` of `lines`.
+    private func lineMatches(_ list: RegexWordList, _ line: UnsafeBufferPointer<UInt32>, _ k: Int) throws(RegexMatchError) -> [Int32] {
+        guard list.regex.startsAtWordStarts else { return try matches(list, line) }
+        let starts: [Int32]
+        if let known = lineWordStarts[k] {
+            starts = known
+        } else {
+            starts = PythonRegex.wordStarts(in: line)
+            lineWordStarts[k] = starts
+        }
+        let found = try starts.withUnsafeBufferPointer { starts throws(RegexMatchError) in
+            try list.regex.matches(in: line, wordStarts: starts)
+        }
+        return ids(of: found, in: line)
     }
 
     /// The same, line by line, reusing the answers for lines the other text of the revision
@@ -192,11 +225,11 @@ public final class TextAnalysis {
         var out: [Int32] = []
         var known = lineMatches.take(list.name)
         defer { lineMatches.store(list.name, known) }
-        for (range, line) in lines {
+        for (k, (range, line)) in lines.enumerated() {
             if Int(line) < known.count, let ids = known[Int(line)] {
                 out += ids
             } else {
-                let ids = try matches(list, UnsafeBufferPointer(rebasing: text[range]))
+                let ids = try lineMatches(list, UnsafeBufferPointer(rebasing: text[range]), k)
                 if Int(line) >= known.count { known += repeatElement(nil, count: Int(line) + 1 - known.count) }
                 known[Int(line)] = ids
                 out += ids

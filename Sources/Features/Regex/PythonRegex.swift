@@ -135,35 +135,59 @@ public struct PythonRegex: Sendable {
 
     /// `matches(in:)` for patterns that begin with `\b` and whose first code point (below
     /// U+10000, where the first-character bitmap is exact) is always a word character: such a
-    /// match can only start where a word starts, so the scan goes word by word, testing one
-    /// position per word instead of every code point (word lists are such patterns).
+    /// match can only start where a word starts, so only those positions are tested (word
+    /// lists are such patterns).
     private func wordStartMatches(in t: UnsafeBufferPointer<UInt32>) throws(RegexMatchError) -> [RegexMatch] {
-        guard let first = program.firstCharacters, let startFilter else { return [] }
+        let starts = Self.wordStarts(in: t)
+        return try starts.withUnsafeBufferPointer { starts throws(RegexMatchError) in try matches(in: t, wordStarts: starts) }
+    }
+
+    /// Where a match of a word-start pattern (``startsAtWordStarts``) may begin in `t`: each
+    /// word character with no word character before it, and each code point past U+FFFF that
+    /// is not one (where the first-character bitmap says nothing). Depends on the text only,
+    /// so texts matched against several word lists find them once (see
+    /// ``matches(in:wordStarts:)``).
+    ///
+    /// One pass with no data-dependent branch on ASCII text: the scan it replaces skipped each
+    /// word with a loop whose exit mispredicted once a word, once per word list.
+    static func wordStarts(in t: UnsafeBufferPointer<UInt32>) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: t.count) { out, count in
+            var n = 0
+            var previousIsWord = false
+            for i in 0..<t.count {
+                let c = t[i]
+                let isWord = c < 0x80 ? PythonUnicode.asciiWordBit(c) : PythonUnicode.isWord(c)
+                out[n] = Int32(truncatingIfNeeded: i)
+                n &+= (isWord && !previousIsWord) || (!isWord && c > 0xFFFF) ? 1 : 0
+                previousIsWord = isWord
+            }
+            count = n
+        }
+    }
+
+    /// `matches(in:)` for a word-start pattern, given ``wordStarts(in:)`` of `t`.
+    ///
+    /// The same positions as a scan of every code point would test: after a match ending at
+    /// `e`, the scan goes on at `e` — a word start if a word begins there, else inside a word,
+    /// none of whose later positions is a `\b` — so the next position tested is the first
+    /// word start at or after `e`.
+    func matches(in t: UnsafeBufferPointer<UInt32>, wordStarts: UnsafeBufferPointer<Int32>) throws(RegexMatchError) -> [RegexMatch] {
+        guard let first = program.firstCharacters, let startFilter, startsAtWordStarts else { return try matches(in: t) }
         let (result, overflowed) = startFilter.withTables { filter in RegexMatcher.with(program, text: t) { m in
             var out: [RegexMatch] = []
-            var i = 0
-            // Invariant at the top: `i == 0` or `t[i - 1]` is not a word character.
-            while i < t.count {
+            var next = 0
+            for start in wordStarts {
+                let i = Int(start)
+                guard i >= next else { continue }
                 let c = t[i]
-                let isWord = PythonUnicode.isWord(c)
                 // Past U+FFFF the bitmap says nothing: test such a position in full.
-                let candidate = isWord ? first.admits(c) : c > 0xFFFF && first.admits(c) && m.isBoundary(i)
-                if candidate, filter.admits(t, i), let r = m.match(at: i, nonEmpty: false) {
+                let candidate = c <= 0xFFFF ? first.admits(c) : first.admits(c) && m.isBoundary(i)
+                guard candidate, filter.admits(t, i) else { continue }
+                if let r = m.match(at: i, nonEmpty: false) {
                     out.append(r)
-                    i = r.range.upperBound
-                    // A match ending inside a word: no later position of that word is a \b.
-                    if i > 0, PythonUnicode.isWord(t[i - 1]) {
-                        while i < t.count, PythonUnicode.isWord(t[i]) { i += 1 }
-                    }
-                    continue
-                }
-                if m.overflowed.pointee { break }
-                if isWord {
-                    // No position inside a word is a \b.
-                    i += 1
-                    while i < t.count, PythonUnicode.isWord(t[i]) { i += 1 }
-                } else {
-                    i += 1
+                    next = r.range.upperBound
+                } else if m.overflowed.pointee {
+                    break
                 }
             }
             return (out, m.overflowed.pointee)
