@@ -24,6 +24,31 @@ struct JSONParserTests {
         #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(text) }
     }
 
+    /// Strings are skipped eight bytes at a time up to the next quote, backslash or control
+    /// character: each of those, at every offset of a long string (so at every position in
+    /// and across the eight-byte words), must still be seen.
+    @Test("quotes, escapes and control characters are found at every offset of a long string")
+    func longStrings() throws {
+        let text = "abcdéfgh—ijklmnopqrstuvwxyz0123456789"
+        let plain = Array(text.utf8)
+        // Offsets between code points (inserting inside é or — would be invalid UTF-8).
+        let offsets = text.unicodeScalars.indices.map { text.utf8.distance(from: text.utf8.startIndex, to: $0) } + [plain.count]
+        let escapes = [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é")]
+        for offset in offsets {
+            let before = String(decoding: plain[..<offset], as: UTF8.self), after = String(decoding: plain[offset...], as: UTF8.self)
+            for (escape, decoded) in escapes {
+                let bytes = Array("[\"".utf8) + plain[..<offset] + Array(escape.utf8) + plain[offset...] + Array("\"]".utf8)
+                #expect(try JSONValue.parse(bytes) == .array([.string(before + decoded + after)]), "\(escape) at \(offset)")
+            }
+            // An unescaped control character is an error wherever it is.
+            let control = Array("[\"".utf8) + plain[..<offset] + [0x0A] + plain[offset...] + Array("\"]".utf8)
+            #expect(throws: JSONParseError.self, "control character at \(offset)") { _ = try JSONValue.parse(control) }
+            // The closing quote ends the string wherever it falls.
+            let short = Array("[\"".utf8) + plain[..<offset] + Array("\", 1]".utf8)
+            #expect(try JSONValue.parse(short) == .array([.string(before), .int(1)]))
+        }
+    }
+
     @Test("deep nesting is refused, not a stack overflow")
     func depth() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)

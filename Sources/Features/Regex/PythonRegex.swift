@@ -151,17 +151,25 @@ public struct PythonRegex: Sendable {
     /// One pass with no data-dependent branch on ASCII text: the scan it replaces skipped each
     /// word with a loop whose exit mispredicted once a word, once per word list.
     static func wordStarts(in t: UnsafeBufferPointer<UInt32>) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: t.count) { out, count in
-            var n = 0
-            var previousIsWord = false
-            for i in 0..<t.count {
-                let c = t[i]
-                let isWord = c < 0x80 ? PythonUnicode.asciiWordBit(c) : PythonUnicode.isWord(c)
-                out[n] = Int32(truncatingIfNeeded: i)
-                n &+= (isWord && !previousIsWord) || (!isWord && c > 0xFFFF) ? 1 : 0
-                previousIsWord = isWord
+        let words = PythonUnicode.wordSet
+        return words.bmp.withUnsafeBufferPointer { bmp in
+            [Int32](unsafeUninitializedCapacity: t.count) { out, count in
+                var n = 0
+                var previousIsWord: UInt64 = 0
+                for i in 0..<t.count {
+                    let c = t[i]
+                    // The plane-0 bitmap answers for ASCII too: one load, no branch on the
+                    // script (en dashes and accented letters are common in English pages).
+                    // 0 or 1 in integers, not Bools: `&&` and `||` may become branches.
+                    let isWord: UInt64 = c < 0x10000
+                        ? (bmp[Int(c >> 6)] >> UInt64(c & 63)) & 1 : (words.containsAstral(c) ? 1 : 0)
+                    let astral: UInt64 = c > 0xFFFF ? 1 : 0
+                    out[n] = Int32(truncatingIfNeeded: i)
+                    n &+= Int(truncatingIfNeeded: (isWord & ~previousIsWord) | (~isWord & astral & 1))
+                    previousIsWord = isWord
+                }
+                count = n
             }
-            count = n
         }
     }
 

@@ -35,14 +35,6 @@ public enum PythonUnicode {
         return spaceSet.contains(c)
     }
 
-    /// `asciiWord` as a bit test (no branch), for scans whose branches would mispredict.
-    @inlinable static func asciiWordBit(_ c: UInt32) -> Bool {
-        // Bits 0x30–0x39, 0x41–0x5A, 0x5F, 0x61–0x7A of the 128 ASCII code points.
-        let low: UInt64 = 0x03FF_0000_0000_0000, high: UInt64 = 0x07FF_FFFE_87FF_FFFE
-        let word = c < 64 ? low : high
-        return (word >> UInt64(c & 63)) & 1 != 0
-    }
-
     @inlinable static func asciiWord(_ c: UInt32) -> Bool {
         (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
     }
