@@ -5,11 +5,25 @@ import Synchronization
 /// A Hunspell dictionary, checked the way enchant's hunspell provider checks words (the path
 /// revscoring takes through pyenchant): words longer than 300 UTF-8 bytes are unknown, words
 /// are NFC-normalized, then `Hunspell::spell`.
+///
+/// Words that cannot be compounds under the dictionary's compound rules are checked by a copy
+/// of it loaded without them (see ``CompoundRuleShortcut``): the same answers, three times
+/// faster for the words it rejects. The full dictionary is loaded the first time a word
+/// needs it.
 public final class HunspellDictionary: Sendable {
     /// The dictionary's language tag, e.g. `en_US`.
     public let language: String
+    private let affixPath: String, dictionaryPath: String
     /// Hunspell keeps internal state while checking, so calls are serialised.
-    private let handle: Mutex<OpaquePointer>
+    private let handles: Mutex<Handles>
+
+    private struct Handles {
+        /// The dictionary as its files define it (`nil` until needed, when `withoutCompoundRules` is set).
+        var full: OpaquePointer?
+        /// The dictionary without its compound rules, when that cannot change an answer for
+        /// the words ``CompoundRuleShortcut/mayBeCompound(_:)`` rules out.
+        let withoutCompoundRules: OpaquePointer?
+    }
 
     /// hunspell's MAXWORDLEN (100) × 3: enchant refuses longer UTF-8 words outright.
     static let maxWordUTF8Length = 300
@@ -17,15 +31,33 @@ public final class HunspellDictionary: Sendable {
     /// Opens `<directory>/<language>.aff` and `.dic`; `nil` when they are missing.
     public init?(language: String, directory: String = "/usr/share/hunspell") {
         let aff = "\(directory)/\(language).aff", dic = "\(directory)/\(language).dic"
-        guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic),
-              let h = Hunspell_create(aff, dic)
-        else { return nil }
+        guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic) else { return nil }
+        let shortcut = Self.loadWithoutCompoundRules(aff: aff, dic: dic)
+        let full = shortcut == nil ? Hunspell_create(aff, dic) : nil
+        guard shortcut != nil || full != nil else { return nil }
         self.language = language
-        self.handle = Mutex(h)
+        self.affixPath = aff
+        self.dictionaryPath = dic
+        self.handles = Mutex(Handles(full: full, withoutCompoundRules: shortcut))
+    }
+
+    /// The dictionary loaded from a copy of its affix file without compound rules, when
+    /// ``CompoundRuleShortcut`` finds that exact.
+    private static func loadWithoutCompoundRules(aff: String, dic: String) -> OpaquePointer? {
+        guard let affBytes = FileManager.default.contents(atPath: aff), let dicBytes = FileManager.default.contents(atPath: dic),
+              let variant = CompoundRuleShortcut.affixWithoutCompoundRules(aff: [UInt8](affBytes), dic: [UInt8](dicBytes))
+        else { return nil }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("revscoring-\(UUID().uuidString).aff").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(variant)) else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return Hunspell_create(path, dic)
     }
 
     deinit {
-        handle.withLock { Hunspell_destroy($0) }
+        handles.withLock { h in
+            if let full = h.full { Hunspell_destroy(full) }
+            if let other = h.withoutCompoundRules { Hunspell_destroy(other) }
+        }
     }
 
     /// True when the dictionary accepts `word` (`enchant.Dict.check`).
@@ -34,7 +66,35 @@ public final class HunspellDictionary: Sendable {
     /// `check` of a word already in NFC.
     func check(normalized: String) -> Bool {
         guard normalized.utf8.count <= Self.maxWordUTF8Length, !normalized.isEmpty else { return false }
-        return handle.withLock { h in normalized.withCString { Hunspell_spell(h, $0) != 0 } }
+        return handles.withLock { h in
+            if let shortcut = h.withoutCompoundRules, !CompoundRuleShortcut.mayBeCompound(normalized) {
+                return Self.spell(shortcut, normalized)
+            }
+            return Self.spell(Self.full(&h, affixPath, dictionaryPath), normalized)
+        }
+    }
+
+    /// `check` with the dictionary as its files define it, whatever the word (for tests).
+    func checkWithFullDictionary(_ word: String) -> Bool {
+        let normalized = Self.nfc(word)
+        guard normalized.utf8.count <= Self.maxWordUTF8Length, !normalized.isEmpty else { return false }
+        return handles.withLock { h in Self.spell(Self.full(&h, affixPath, dictionaryPath), normalized) }
+    }
+
+    /// Whether a copy without compound rules serves the words that cannot be compounds.
+    var usesCompoundRuleShortcut: Bool { handles.withLock { $0.withoutCompoundRules != nil } }
+
+    private static func spell(_ handle: OpaquePointer, _ word: String) -> Bool {
+        word.withCString { Hunspell_spell(handle, $0) != 0 }
+    }
+
+    /// The full dictionary, loaded when first needed. Hunspell_create fails only when out of
+    /// memory; the copy without compound rules then answers (it differs only on compounds).
+    private static func full(_ h: inout Handles, _ aff: String, _ dic: String) -> OpaquePointer {
+        if let full = h.full { return full }
+        h.full = Hunspell_create(aff, dic)
+        guard let full = h.full ?? h.withoutCompoundRules else { preconditionFailure("no Hunspell handle") }
+        return full
     }
 
     /// NFC, as enchant applies it. Text with no code point from U+0300 on is already NFC (the
