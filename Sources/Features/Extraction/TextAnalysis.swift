@@ -120,19 +120,31 @@ public final class TextAnalysis {
     public private(set) lazy var longestRepeatedChar: Int = {
         let scalars = self.scalars
         guard !scalars.isEmpty else { return 1 }
-        // Lowered code point by code point (ASCII inline), not as a lowered copy of the text.
+        // Lowered code point by code point (ASCII inline), not as a lowered copy of the text;
+        // code points that lower() leaves alone skip the mapping look-up.
         var best = 0, run = 0
         var previous: UInt32 = .max
-        func next(_ lower: UInt32) {
-            run = lower == previous ? run + 1 : 1
-            previous = lower
-            best = max(best, run)
-        }
-        for (i, c) in scalars.enumerated() {
-            if c < 0x80 {
-                next(c >= 0x41 && c <= 0x5A ? c + 32 : c)
-            } else {
-                PythonUnicode.lowercased(scalars, at: i).forEach(next)
+        let changed = PythonUnicode.lowercasedInPlane0
+        scalars.withUnsafeBufferPointer { s in
+            for i in 0..<s.count {
+                let c = s[i]
+                let lower: UInt32
+                if c < 0x80 {
+                    lower = c &- 0x41 < 26 ? c | 0x20 : c
+                } else if c < 0x10000, changed[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 {
+                    lower = c  // unchanged by lower(): no mapping to look up
+                } else {
+                    // Rare: a mapping, perhaps to several code points.
+                    for l in PythonUnicode.lowercased(scalars, at: i) {
+                        run = l == previous ? run + 1 : 1
+                        previous = l
+                        best = max(best, run)
+                    }
+                    continue
+                }
+                run = lower == previous ? run &+ 1 : 1
+                previous = lower
+                best = max(best, run)
             }
         }
         return best

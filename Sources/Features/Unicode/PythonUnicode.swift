@@ -52,8 +52,19 @@ public enum PythonUnicode {
     /// `c.lower() != c`).
     public static func changesWhenLowercased(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x41 && c <= 0x5A }
+        if c < 0x10000 { return lowercasedInPlane0[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 }
         return lowercaseMap[c] != nil
     }
+
+    /// The plane-0 code points `str.lower()` changes, one bit each: most non-ASCII code points
+    /// of English pages (dashes, quotes, accented small letters) do not change, and a bit
+    /// test is much cheaper than a look-up in the mapping.
+    static let lowercasedInPlane0: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in lowercaseMap.map.keys where c < 0x10000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        bits[0x3A3 >> 6] |= 1 << UInt64(0x3A3 & 63)  // capital sigma (mapped by context)
+        return bits
+    }()
 
     /// `str.lower()`: full lowercase mapping, with U+03A3 becoming final sigma (U+03C2) in the
     /// Final_Sigma context exactly as CPython decides it.
