@@ -42,8 +42,17 @@ public enum PythonUnicode {
     /// sre's `lower()` for IGNORECASE: the simple (one code point) lowercase mapping.
     public static func simpleLowercase(_ c: UInt32) -> UInt32 {
         if c < 0x80 { return c >= 0x41 && c <= 0x5A ? c + 32 : c }
+        if c < 0x10000, simplyLoweredInPlane0[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 { return c }
         return simpleLowercaseMap[c]?.first ?? c
     }
+
+    /// The plane-0 code points with a simple lowercase mapping, one bit each (most have none;
+    /// the bit spares them a look-up in the mapping).
+    static let simplyLoweredInPlane0: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in simpleLowercaseMap.map.keys where c < 0x10000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        return bits
+    }()
 
     /// sre's extra case-insensitive equivalents of a lowercase code point (e.g. `s` ~ `ſ`).
     static func extraCases(_ c: UInt32) -> [UInt32]? { extraCaseMap[c] }
