@@ -258,7 +258,7 @@ public final class TextAnalysis {
     private var lines: [(Range<Int>, Int32)] {
         if let done = lineStorage { return done }
         let result = scalars.withUnsafeBufferPointer { text in
-            guard let reuse, let sibling else { return findLines(text, 0, text.count) }
+            guard let reuse, let sibling else { return firstLines(text) }
             let other = sibling.lines
             let shift = sibling.scalars.count - text.count
             // Lines ending (at a line feed) before the first difference.
@@ -277,14 +277,34 @@ public final class TextAnalysis {
         return result
     }
 
-    /// The non-empty lines of `text` that start in `from..<to`.
-    private func findLines(_ text: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int) -> [(Range<Int>, Int32)] {
+    /// The lines of the first of the two texts to need them. Those the other text shares at
+    /// its start or end it will take with their ids (see `lines`), so they get new ids without
+    /// being hashed and stored; only the lines between are entered by content, for the other
+    /// text's lines between to find. (A line moved from a shared part into the changed one is
+    /// then matched again: the table is a cache, so its answers do not change.)
+    private func firstLines(_ text: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Int32)] {
+        guard let sibling, sibling.lineStorage == nil else { return findLines(text, 0, text.count) }
+        let other = sibling.scalars
+        let (prefix, suffix) = other.withUnsafeBufferPointer { WikitextTokenizer.commonEnds(text, $0) }
+        // The other text takes the lines that end before `prefix` and those that start past
+        // `text.count - suffix`; when it has nothing between, it looks none up.
+        let lookedUp = other.count - suffix > prefix
+        return findLines(text, 0, text.count) { lookedUp && $0.upperBound >= prefix && $0.lowerBound <= text.count - suffix }
+    }
+
+    /// The non-empty lines of `text` that start in `from..<to`, entered by content in the line
+    /// table where `byContent` says so, else given new ids.
+    private func findLines(_ text: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int,
+                           byContent: (Range<Int>) -> Bool = { _ in true }) -> [(Range<Int>, Int32)] {
         var out: [(Range<Int>, Int32)] = []
         var start = from
         while start < to {
             var end = start
             while end < text.count, text[end] != 0x0A { end += 1 }
-            if end > start { out.append((start..<end, lineMatches.lines.id(text, start..<end))) }
+            if end > start {
+                let line = start..<end
+                out.append((line, byContent(line) ? lineMatches.line(text, line) : lineMatches.newLine()))
+            }
             start = end + 1
         }
         return out
@@ -294,11 +314,26 @@ public final class TextAnalysis {
 /// Word-list matches by line (ids of lowercased matches, by line id), per list: shared by a
 /// revision and its parent.
 public final class LineMatchCache {
-    /// The lines seen so far.
-    let lines = StringTable()
+    /// The lines entered by content so far, and their line ids (by string id).
+    private let lines = StringTable()
+    private var lineIDs: [Int32] = []
+    private var lineCount: Int32 = 0
     private var matches: [String: [[Int32]?]] = [:]
 
     public init() {}
+
+    /// A line id of its own (for a line no other line will be looked up against).
+    func newLine() -> Int32 {
+        defer { lineCount += 1 }
+        return lineCount
+    }
+
+    /// The id of the line `range` of `text`, the same for equal lines entered this way.
+    func line(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Int32 {
+        let id = Int(lines.id(text, range))
+        if id == lineIDs.count { lineIDs.append(newLine()) }
+        return lineIDs[id]
+    }
 
     func take(_ list: String) -> [[Int32]?] { matches.removeValue(forKey: list) ?? [] }
     func store(_ list: String, _ known: [[Int32]?]) { matches[list] = known }
