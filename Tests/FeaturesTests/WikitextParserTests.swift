@@ -119,4 +119,24 @@ struct ParseReuseTests {
         // Both kinds of reuse must happen often, or this tests little.
         #expect(joined > 500 && started > 500, "joined \(joined), started \(started) of 3000")
     }
+
+    @Test("splitting by reuse equals splitting afresh, for random edits of random wikitext")
+    func splitReuse() throws {
+        var random = SeededRandom(seed: 0x5EED)
+        var reusedPieces = 0
+        for round in 0..<1500 {
+            let base = random.text(Self.pieces, random.next(120))
+            let edited = random.edit(base, kind: round % 3, maxLength: 11, pieces: Self.pieces)
+            for (a, b) in [(base, edited), (edited, base)] {
+                let other = try #require(MWTokenizer.parse(codePoints: b, reusing: nil))
+                let (prefix, suffix) = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { WikitextTokenizer.commonEnds(x, $0) } }
+                let reused = MWTokenizer.split(codePoints: a, reusing: other, prefix: prefix, suffix: suffix)
+                let fresh = MWTokenizer.split(codePoints: a)
+                #expect(reused.pieces == fresh.pieces && reused.chunks == fresh.chunks && reused.ends == fresh.ends,
+                        "\(String(codePoints: a[...]).debugDescription) reusing \(String(codePoints: b[...]).debugDescription)")
+                reusedPieces += other.pieces.count
+            }
+        }
+        #expect(reusedPieces > 10_000)
+    }
 }

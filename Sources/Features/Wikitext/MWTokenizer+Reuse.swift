@@ -46,6 +46,9 @@ extension MWTokenizer {
         let pieceEnds: [Int32]
         let states: [RootState]
         let badRoutes: [Ident]
+        /// The split text (for a parse that recorded states: what a later parse splits from).
+        var pieces: [Piece] = []
+        var chunks: [String] = []
         /// Where a parse that reused another started (the head) and joined it (`nil`: it did
         /// not), for tests and measurements.
         var startedAt = 0
@@ -87,7 +90,16 @@ extension MWTokenizer {
     static func parse(codePoints: [UInt32], reusing other: Parse?) -> Parse? {
         var t = MWTokenizer()
         let ends: [Int32]
-        (t.text, t.chunks, ends) = split(codePoints: codePoints)
+        let ends0: (prefix: Int, suffix: Int)? = other.map { other in
+            codePoints.withUnsafeBufferPointer { a in
+                other.codePoints.withUnsafeBufferPointer { b in WikitextTokenizer.commonEnds(a, b) }
+            }
+        }
+        if let other, let ends0, !other.pieces.isEmpty {
+            (t.text, t.chunks, ends) = split(codePoints: codePoints, reusing: other, prefix: ends0.prefix, suffix: ends0.suffix)
+        } else {
+            (t.text, t.chunks, ends) = split(codePoints: codePoints)
+        }
         let furthest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         furthest.initialize(to: -1)
         defer { furthest.deallocate() }
@@ -95,16 +107,15 @@ extension MWTokenizer {
             guard let other else {
                 t.furthestRead = furthest
                 t.rootStates = []
+                let (pieces, chunks) = (t.text, t.chunks)
                 let tokens = try t.parse(0)
                 return Parse(tokens: tokens, codePoints: codePoints, pieceEnds: ends, states: t.rootStates ?? [],
-                             badRoutes: t.badRoutes.log)
+                             badRoutes: t.badRoutes.log, pieces: pieces, chunks: chunks)
             }
             if codePoints == other.codePoints {
                 return Parse(tokens: other.tokens, codePoints: codePoints, pieceEnds: ends, states: [], badRoutes: [])
             }
-            let (prefix, suffix) = codePoints.withUnsafeBufferPointer { a in
-                other.codePoints.withUnsafeBufferPointer { b in WikitextTokenizer.commonEnds(a, b) }
-            }
+            let (prefix, suffix) = ends0 ?? (0, 0)
             // Pieces ending before the first difference are the same pieces in both texts.
             var shared = 0
             while shared < ends.count, Int(ends[shared]) < prefix { shared += 1 }
@@ -138,5 +149,67 @@ extension MWTokenizer {
         } catch {
             return nil
         }
+    }
+
+    /// `split(codePoints:)` of a text that shares its first `prefix` and last `suffix` code
+    /// points with `other`'s: the pieces that lie in the shared parts are `other`'s (moved by
+    /// the difference in length, chunks renumbered), so only the code points between are
+    /// scanned and only their chunks made.
+    ///
+    /// Why it is exact: a piece is cut only at a marker, from the code points around it. A
+    /// piece ending before `prefix` ends at a shared marker (or the shared code points before
+    /// it), so the text's split begins with the same pieces. From a marker inside the shared
+    /// end on, everything the split reads is the same code points in both texts.
+    static func split(codePoints text: [UInt32], reusing other: Parse, prefix: Int, suffix: Int)
+        -> (pieces: [Piece], chunks: [String], ends: [Int32])
+    {
+        let otherEnds = other.pieceEnds
+        // Leading pieces: those ending before the first difference.
+        var head = 0
+        while head < otherEnds.count, Int(otherEnds[head]) < prefix { head += 1 }
+        let middleStart = head > 0 ? Int(otherEnds[head - 1]) : 0
+        // Trailing pieces: from the first marker that lies in the shared end, past the middle start.
+        let shift = text.count - other.codePoints.count
+        let sharedEnd = other.codePoints.count - suffix
+        var tail = otherEnds.count
+        var k = otherEnds.count - 1
+        while k >= head {
+            let start = k > 0 ? Int(otherEnds[k - 1]) : 0
+            if start < sharedEnd || start + shift < middleStart { break }
+            if case .m = other.pieces[k] { tail = k }
+            k -= 1
+        }
+        let middleEnd = tail < otherEnds.count ? (tail > 0 ? Int(otherEnds[tail - 1]) : 0) + shift : text.count
+        // Chunks before the middle, and where the trailing pieces' chunks begin.
+        func chunkCount(before piece: Int) -> Int {
+            var j = piece - 1
+            while j >= 0 {
+                if case let .text(c) = other.pieces[j] { return Int(c) + 1 }
+                j -= 1
+            }
+            return 0
+        }
+        let headChunks = chunkCount(before: head), tailFirstChunk = chunkCount(before: tail)
+        let middle = text.withUnsafeBufferPointer { t in
+            split(codePoints: Array(t[middleStart..<max(middleStart, middleEnd)]))
+        }
+        var pieces = Array(other.pieces[0..<head])
+        var chunks = Array(other.chunks[0..<headChunks])
+        var ends = Array(otherEnds[0..<head])
+        pieces.reserveCapacity(head + middle.pieces.count + otherEnds.count - tail)
+        ends.reserveCapacity(pieces.capacity)
+        for p in middle.pieces {
+            if case let .text(c) = p { pieces.append(.text(c + Int32(headChunks))) } else { pieces.append(p) }
+        }
+        chunks += middle.chunks
+        for e in middle.ends { ends.append(e + Int32(middleStart)) }
+        let renumber = Int32(chunks.count - tailFirstChunk)
+        for j in tail..<otherEnds.count {
+            let p = other.pieces[j]
+            if case let .text(c) = p { pieces.append(.text(c + renumber)) } else { pieces.append(p) }
+            ends.append(otherEnds[j] + Int32(shift))
+        }
+        chunks += other.chunks[tailFirstChunk...]
+        return (pieces, chunks, ends)
     }
 }
