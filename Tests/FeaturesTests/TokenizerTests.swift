@@ -39,6 +39,13 @@ struct TokenizerTests {
         return t.tokens.map { [$0.type.description, t.text(of: $0)] }
     }
 
+    /// `TextAnalysis.tokens(in:)` selects types with a 64-bit mask.
+    @Test("token types fit a 64-bit mask")
+    func typeCount() {
+        #expect(TokenType.allCases.count <= 64)
+        #expect(TokenType.allCases.allSatisfy { Int($0.rawValue) < 64 })
+    }
+
     @Test("tokens of the corpus revisions equal deltas' (goldens/tokens.jsonl)",
           .enabled(if: SharedPaths.exists("goldens/tokens.jsonl"), "../shared/goldens/tokens.jsonl is absent"))
     func goldenTokens() throws {
