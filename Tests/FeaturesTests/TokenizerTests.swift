@@ -80,6 +80,16 @@ struct TokenizerTests {
                 #expect([UInt32](codePointsOf: text) == text.unicodeScalars.map(\.value))
             }
         }
+        // Mostly ASCII, as pages are: runs of eight ASCII bytes are decoded at once, so other
+        // code points must be found at every offset within and after such runs.
+        var random = SeededRandom(seed: 8)
+        for _ in 0..<500 {
+            let scalars = (0..<random.next(40)).compactMap { _ in
+                Unicode.Scalar(random.next(4) == 0 ? samples[random.next(samples.count)] : UInt32(0x20 + random.next(0x5F)))
+            }
+            let text = String(String.UnicodeScalarView(scalars))
+            #expect([UInt32](codePointsOf: text) == text.unicodeScalars.map(\.value))
+        }
     }
 
     @Test("tricky inputs tokenize as deltas does (Fixtures/tokenizer-cases.jsonl)")
