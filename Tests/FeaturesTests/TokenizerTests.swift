@@ -39,7 +39,7 @@ struct TokenizerTests {
         return t.tokens.map { [$0.type.description, t.text(of: $0)] }
     }
 
-    /// `TextAnalysis.tokens(in:)` selects types with a 64-bit mask.
+    /// `TextAnalysis` picks markup tokens out with a 64-bit mask of their types.
     @Test("token types fit a 64-bit mask")
     func typeCount() {
         #expect(TokenType.allCases.count <= 64)

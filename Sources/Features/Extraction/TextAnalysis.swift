@@ -75,7 +75,7 @@ public final class TextAnalysis {
     public var tokenCount: Int { tokenized.tokens.count }
 
     /// The `word` tokens, as ids in ``strings``.
-    public private(set) lazy var words: [Int32] = tokens(in: [.word])
+    public private(set) lazy var words: [Int32] = selected.words
 
     /// Word tokens longer than one code point whose every code point changes when lowercased
     /// (`is_uppercase_word`).
@@ -88,28 +88,33 @@ public final class TextAnalysis {
         .curlyOpen, .curlyClose, .bold, .equals,
     ]
 
-    /// Tokens of the given types (some of ``internedTypes``), as ids in ``strings``.
-    func tokens(in types: Set<TokenType>) -> [Int32] {
-        // A bit per type (under 64 types): one test per token, no branch on the set.
-        let wanted = types.reduce(UInt64(0)) { $0 | 1 << UInt64($1.rawValue) }
+    public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
+    public private(set) lazy var markupFrequency = FrequencyTable(selected.markups)
+    public private(set) lazy var numberFrequency = FrequencyTable(selected.numbers)
+
+    /// The word, markup and number tokens (as ids), sorted out in one pass over the tokens:
+    /// every feature list that counts one counts the others.
+    private lazy var selected: (words: [Int32], markups: [Int32], numbers: [Int32]) = {
+        let markup = Self.markupTypes.reduce(UInt64(0)) { $0 | 1 << UInt64($1.rawValue) }
         let ids = tokenIDs
-        return tokenized.tokens.withUnsafeBufferPointer { tokens in
+        var words: [Int32] = [], markups: [Int32] = [], numbers: [Int32] = []
+        tokenized.tokens.withUnsafeBufferPointer { tokens in
             ids.withUnsafeBufferPointer { ids in
-                [Int32](unsafeUninitializedCapacity: tokens.count) { out, count in
-                    var n = 0
-                    for k in 0..<tokens.count {
-                        out[n] = ids[k]
-                        n &+= Int(truncatingIfNeeded: (wanted >> UInt64(tokens[k].type.rawValue)) & 1)
+                words.reserveCapacity(tokens.count / 2)
+                for k in 0..<tokens.count {
+                    let type = tokens[k].type
+                    if type == .word {
+                        words.append(ids[k])
+                    } else if (markup >> UInt64(type.rawValue)) & 1 != 0 {
+                        markups.append(ids[k])
+                    } else if type == .number {
+                        numbers.append(ids[k])
                     }
-                    count = n
                 }
             }
         }
-    }
-
-    public private(set) lazy var markupCount: Int = markupFrequency.keys.reduce(0) { $0 + markupFrequency.count(of: $1) }
-    public private(set) lazy var markupFrequency = FrequencyTable(tokens(in: Self.markupTypes))
-    public private(set) lazy var numberFrequency = FrequencyTable(tokens(in: [.number]))
+        return (words, markups, numbers)
+    }()
     public private(set) lazy var uppercaseWordFrequency = FrequencyTable(uppercaseWords)
 
     /// `wikitext.revision.longest_token`: the longest token in code points (0 without tokens).
