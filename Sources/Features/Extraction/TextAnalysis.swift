@@ -43,6 +43,13 @@ public final class TextAnalysis {
         return result
     }
 
+    /// How many code points this text shares with its sibling at the start and at the end, as
+    /// the second of the two to be tokenized found them (`nil` before that).
+    private var commonEnds: (prefix: Int, suffix: Int)? {
+        guard let r = reuse ?? sibling?.reuse else { return nil }
+        return (r.commonPrefix, r.commonSuffix)
+    }
+
     private var tokenIDStorage: [Int32]?
 
     /// For each token, its id in ``strings`` if it is of a type some feature counts by string
@@ -174,7 +181,7 @@ public final class TextAnalysis {
     /// mwparserfromhell's parse of the text, reusing the sibling's where the texts agree.
     private var parse: MWTokenizer.Parse? {
         if let done = parseStorage { return done }
-        let result = MWTokenizer.parse(codePoints: scalars, reusing: sibling?.parseStorage ?? nil)
+        let result = MWTokenizer.parse(codePoints: scalars, reusing: sibling?.parseStorage ?? nil, commonEnds: commonEnds)
         parseStorage = .some(result)
         return result
     }
@@ -290,7 +297,7 @@ public final class TextAnalysis {
     private func firstLines(_ text: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Int32)] {
         guard let sibling, sibling.lineStorage == nil else { return findLines(text, 0, text.count) }
         let other = sibling.scalars
-        let (prefix, suffix) = other.withUnsafeBufferPointer { WikitextTokenizer.commonEnds(text, $0) }
+        let (prefix, suffix) = commonEnds ?? other.withUnsafeBufferPointer { WikitextTokenizer.commonEnds(text, $0) }
         // The other text takes the lines that end before `prefix` and those that start past
         // `text.count - suffix`; when it has nothing between, it looks none up.
         let lookedUp = other.count - suffix > prefix

@@ -87,11 +87,13 @@ extension MWTokenizer {
     /// Parses `codePoints`, reusing `other` (the parse of a similar text) where exact; records
     /// what a later parse could reuse when there is nothing to reuse. `nil` if the tokenizer
     /// gives up, as ``tokenize(codePoints:)``.
-    static func parse(codePoints: [UInt32], reusing other: Parse?) -> Parse? {
+    ///
+    /// `commonEnds`, when given, are ``WikitextTokenizer/commonEnds(_:_:)`` of the two texts.
+    static func parse(codePoints: [UInt32], reusing other: Parse?, commonEnds: (prefix: Int, suffix: Int)? = nil) -> Parse? {
         var t = MWTokenizer()
         let ends: [Int32]
         let ends0: (prefix: Int, suffix: Int)? = other.map { other in
-            codePoints.withUnsafeBufferPointer { a in
+            commonEnds ?? codePoints.withUnsafeBufferPointer { a in
                 other.codePoints.withUnsafeBufferPointer { b in WikitextTokenizer.commonEnds(a, b) }
             }
         }
