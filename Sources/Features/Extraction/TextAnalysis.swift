@@ -136,14 +136,14 @@ public final class TextAnalysis {
         // code points that lower() leaves alone skip the mapping look-up.
         var best = 0, run = 0
         var previous: UInt32 = .max
-        let changed = PythonUnicode.lowercasedInPlane0
+        let lowercase = PythonUnicode.lowercaseMap
         scalars.withUnsafeBufferPointer { s in
             for i in 0..<s.count {
                 let c = s[i]
                 let lower: UInt32
                 if c < 0x80 {
                     lower = c &- 0x41 < 26 ? c | 0x20 : c
-                } else if c < 0x10000, changed[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 {
+                } else if !lowercase.maps(c) {
                     lower = c  // unchanged by lower(): no mapping to look up
                 } else {
                     // Rare: a mapping, perhaps to several code points.

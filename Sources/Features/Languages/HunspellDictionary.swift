@@ -64,21 +64,19 @@ public final class HunspellDictionary: Sendable {
     public func check(_ word: String) -> Bool { check(normalized: Self.nfc(word)) }
 
     /// `check` of a word already in NFC.
-    func check(normalized: String) -> Bool {
+    func check(normalized: String) -> Bool { check(normalized: normalized, shortcut: true) }
+
+    /// `check` with the dictionary as its files define it, whatever the word (for tests).
+    func checkWithFullDictionary(_ word: String) -> Bool { check(normalized: Self.nfc(word), shortcut: false) }
+
+    private func check(normalized: String, shortcut: Bool) -> Bool {
         guard normalized.utf8.count <= Self.maxWordUTF8Length, !normalized.isEmpty else { return false }
         return handles.withLock { h in
-            if let shortcut = h.withoutCompoundRules, !CompoundRuleShortcut.mayBeCompound(normalized) {
-                return Self.spell(shortcut, normalized)
+            if shortcut, let copy = h.withoutCompoundRules, !CompoundRuleShortcut.mayBeCompound(normalized) {
+                return Self.spell(copy, normalized)
             }
             return Self.spell(Self.full(&h, affixPath, dictionaryPath), normalized)
         }
-    }
-
-    /// `check` with the dictionary as its files define it, whatever the word (for tests).
-    func checkWithFullDictionary(_ word: String) -> Bool {
-        let normalized = Self.nfc(word)
-        guard normalized.utf8.count <= Self.maxWordUTF8Length, !normalized.isEmpty else { return false }
-        return handles.withLock { h in Self.spell(Self.full(&h, affixPath, dictionaryPath), normalized) }
     }
 
     /// Whether a copy without compound rules serves the words that cannot be compounds.

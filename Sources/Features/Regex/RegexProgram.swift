@@ -224,24 +224,7 @@ struct FirstCharacterFilter: Sendable {
 
     init(_ rule: FirstCharacters) {
         self.rule = rule
-        // `rule.admits(c)` for every plane-0 code point, part by part: asking it 65,536 times
-        // (list and set look-ups each) was a fifth of the process's start.
-        var bitmap = [UInt64](repeating: 0, count: 1024)
-        func set(_ c: UInt32) { bitmap[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-        for c in rule.literals where c < 0x10000 { set(c) }
-        if !rule.foldedLiterals.isEmpty {
-            var folded = [UInt64](repeating: 0, count: 1024)
-            for c in rule.foldedLiterals where c < 0x10000 { folded[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-            for c in 0..<UInt32(0x10000) {
-                let lower = PythonUnicode.simpleLowercase(c)
-                let admitted = lower < 0x10000 ? folded[Int(lower >> 6)] & (1 << UInt64(lower & 63)) != 0 : rule.foldedLiterals.contains(lower)
-                if admitted { set(c) }
-            }
-        }
-        for cls in rule.classes {
-            for c in 0..<UInt32(0x10000) where cls.contains(c) { set(c) }
-        }
-        self.bitmap = bitmap
+        self.bitmap = rule.plane0Bitmap()
     }
 
     /// Whether every code point below U+10000 that the bitmap admits is a word character.

@@ -42,17 +42,9 @@ public enum PythonUnicode {
     /// sre's `lower()` for IGNORECASE: the simple (one code point) lowercase mapping.
     public static func simpleLowercase(_ c: UInt32) -> UInt32 {
         if c < 0x80 { return c >= 0x41 && c <= 0x5A ? c + 32 : c }
-        if c < 0x10000, simplyLoweredInPlane0[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 { return c }
+        guard simpleLowercaseMap.maps(c) else { return c }
         return simpleLowercaseMap[c]?.first ?? c
     }
-
-    /// The plane-0 code points with a simple lowercase mapping, one bit each (most have none;
-    /// the bit spares them a look-up in the mapping).
-    static let simplyLoweredInPlane0: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for c in simpleLowercaseMap.map.keys where c < 0x10000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-        return bits
-    }()
 
     /// sre's extra case-insensitive equivalents of a lowercase code point (e.g. `s` ~ `ſ`).
     static func extraCases(_ c: UInt32) -> [UInt32]? { extraCaseMap[c] }
@@ -61,19 +53,8 @@ public enum PythonUnicode {
     /// `c.lower() != c`).
     public static func changesWhenLowercased(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x41 && c <= 0x5A }
-        if c < 0x10000 { return lowercasedInPlane0[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 }
-        return lowercaseMap[c] != nil
+        return lowercaseMap.maps(c)
     }
-
-    /// The plane-0 code points `str.lower()` changes, one bit each: most non-ASCII code points
-    /// of English pages (dashes, quotes, accented small letters) do not change, and a bit
-    /// test is much cheaper than a look-up in the mapping.
-    static let lowercasedInPlane0: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for c in lowercaseMap.map.keys where c < 0x10000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-        bits[0x3A3 >> 6] |= 1 << UInt64(0x3A3 & 63)  // capital sigma (mapped by context)
-        return bits
-    }()
 
     /// `str.lower()`: full lowercase mapping, with U+03A3 becoming final sigma (U+03C2) in the
     /// Final_Sigma context exactly as CPython decides it.
@@ -165,6 +146,10 @@ struct CodePointSet: Sendable {
 /// A map from code points to code point sequences.
 struct CodePointMap: Sendable {
     let map: [UInt32: [UInt32]]
+    /// The plane-0 code points with a mapping, one bit each: most code points have none (the
+    /// dashes, quotes and accented small letters of English pages), and a bit test is much
+    /// cheaper than a look-up in `map`.
+    private let plane0Keys: [UInt64]
 
     init(_ table: String) {
         var map: [UInt32: [UInt32]] = [:]
@@ -173,8 +158,16 @@ struct CodePointMap: Sendable {
             guard parts.count == 2, let key = UInt32(parts[0], radix: 16) else { continue }
             map[key] = parts[1].split(separator: ".").compactMap { UInt32($0, radix: 16) }
         }
+        var keys = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in map.keys where c < 0x10000 { keys[Int(c >> 6)] |= 1 << UInt64(c & 63) }
         self.map = map
+        self.plane0Keys = keys
     }
 
     subscript(c: UInt32) -> [UInt32]? { map[c] }
+
+    /// Whether `c` has a mapping.
+    @inline(__always) func maps(_ c: UInt32) -> Bool {
+        c < 0x10000 ? plane0Keys[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 : map[c] != nil
+    }
 }
