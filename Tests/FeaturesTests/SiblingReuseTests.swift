@@ -10,6 +10,9 @@ struct SiblingReuseTests {
         "The quick brown fox ", "shit ", "lol ", "hahaha ", "LOUD WORDS ", "{{cite web|url=http://a.org}} ", "[[Link|text]] ",
         "<ref>x</ref>", "''", "'''", "\n", "\n\n== Heading ==\n", "\n* item ", "12 345 ", "&amp; ", "<!-- c -->", "[http://b.org y] ",
         "colour ", "Wikipedia ", "{{", "}}", "[[", "<div>", "</div>", "\u{03A3}\u{03A3} ", "don't ", "\t", "!!!", "...",
+        // Runs that cross the shared parts' edges: repeated letters in both cases, a lowering to
+        // two code points (U+0130 becomes "i" and U+0307), a capital sigma between letters.
+        "aaa", "AAaA", "a", "\u{0130}", "i\u{0307}\u{0307}", "\u{03A3}", "x\u{03A3}x", "\n\n\n\n",
     ]
 
     /// A frequency table as (string, count) pairs in its order.
@@ -50,5 +53,31 @@ struct SiblingReuseTests {
                 #expect(secondSummary == (try Self.summary(TextAnalysis(second.text))), "round \(round): \(second.text.debugDescription)")
             }
         }
+    }
+}
+
+/// ``RepeatedCharRuns`` scans a second text's middle only, adding the first text's summary of
+/// the shared end: it must give each text's own longest run, however runs cross the edges.
+@Suite("Longest repeated character of two texts")
+struct RepeatedCharRunsTests {
+    /// Few distinct code points, so that long runs cross the shared parts' edges; case pairs,
+    /// a two-code-point lowering (U+0130) and capital sigmas (lowered by context).
+    static let pieces = ["a", "a", "A", "b", "\u{0130}", "i", "\u{0307}", "\u{03A3}", "\u{03C3}", " ", "aaaa", "AAAA"]
+
+    @Test("equals scanning each text alone, for random edits")
+    func randomEdits() {
+        var random = SeededRandom(seed: 7)
+        var reused = 0
+        for round in 0..<4000 {
+            let a = random.text(Self.pieces, random.next(40))
+            let b = random.edit(a, kind: round % 3, maxLength: 9, pieces: Self.pieces)
+            let (prefix, suffix) = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { WikitextTokenizer.commonEnds(a, $0) } }
+            let both = RepeatedCharRuns.longest(a, b, prefix: prefix, suffix: suffix)
+            #expect(both.a == RepeatedCharRuns.longest(a), "round \(round): \(a) / \(b)")
+            #expect(both.b == RepeatedCharRuns.longest(b), "round \(round): \(a) / \(b)")
+            if !a.contains(0x3A3), !a.isEmpty, !b.isEmpty { reused += 1 }
+        }
+        // Most rounds take the path that reuses the first text's scan.
+        #expect(reused > 1000)
     }
 }

@@ -128,39 +128,23 @@ public final class TextAnalysis {
     public private(set) lazy var longestToken: Int = tokenized.tokens.reduce(0) { max($0, $1.length) }
 
     /// `wikitext.revision.longest_repeated_char`: the longest run of one code point in
-    /// `text.lower()` (1 for an empty text).
-    public private(set) lazy var longestRepeatedChar: Int = {
+    /// `text.lower()` (1 for an empty text). Computed with the sibling's when the two texts'
+    /// shared ends are known, scanning the shared code points once (``RepeatedCharRuns``).
+    public var longestRepeatedChar: Int {
+        if let done = longestRepeatedCharStorage { return done }
         let scalars = self.scalars
-        guard !scalars.isEmpty else { return 1 }
-        // Lowered code point by code point (ASCII inline), not as a lowered copy of the text;
-        // code points that lower() leaves alone skip the mapping look-up.
-        var best = 0, run = 0
-        var previous: UInt32 = .max
-        let lowercase = PythonUnicode.lowercaseMap
-        scalars.withUnsafeBufferPointer { s in
-            for i in 0..<s.count {
-                let c = s[i]
-                let lower: UInt32
-                if c < 0x80 {
-                    lower = c &- 0x41 < 26 ? c | 0x20 : c
-                } else if !lowercase.maps(c) {
-                    lower = c  // unchanged by lower(): no mapping to look up
-                } else {
-                    // Rare: a mapping, perhaps to several code points.
-                    for l in PythonUnicode.lowercased(scalars, at: i) {
-                        run = l == previous ? run + 1 : 1
-                        previous = l
-                        best = max(best, run)
-                    }
-                    continue
-                }
-                run = lower == previous ? run &+ 1 : 1
-                previous = lower
-                best = max(best, run)
-            }
+        if let sibling, sibling.longestRepeatedCharStorage == nil, let (prefix, suffix) = commonEnds {
+            let (mine, its) = RepeatedCharRuns.longest(scalars, sibling.scalars, prefix: prefix, suffix: suffix)
+            sibling.longestRepeatedCharStorage = its
+            longestRepeatedCharStorage = mine
+            return mine
         }
-        return best
-    }()
+        let result = RepeatedCharRuns.longest(scalars)
+        longestRepeatedCharStorage = result
+        return result
+    }
+
+    private var longestRepeatedCharStorage: Int?
 
     private var dictionaryCache: [String: (dict: FrequencyTable, nonDict: FrequencyTable)] = [:]
 
