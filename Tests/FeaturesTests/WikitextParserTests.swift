@@ -44,7 +44,8 @@ struct WikitextParserTests {
         ("[http://a.com/x\u{00A0} y]", "http://a.com/x\u{00A0}"),
     ] as [(String, String?)])
     func freeLinkPunctuation(_ text: String, _ url: String?) throws {
-        let tokens = try #require(MWTokenizer.tokenize(text))
+        let parse = try #require(MWTokenizer.tokenize(text))
+        let tokens = parse.tokens
         let isLink: (WikiToken) -> Bool = { if case .externalLinkOpen = $0 { return true } else { return false } }
         guard let url else {
             #expect(!tokens.contains(where: isLink), "\(tokens)")
@@ -58,7 +59,7 @@ struct WikitextParserTests {
         }
         // The URL: the text up to the separator (bracketed links) or the close.
         let urlTokens = tokens[(open + 1)..<close].prefix { if case .externalLinkSeparator = $0 { return false } else { return true } }
-        let got = urlTokens.compactMap(\.textValue).joined()
+        let got = urlTokens.compactMap { if case let .text(t) = $0 { return parse.texts.string(t) } else { return nil } }.joined()
         #expect(got.unicodeScalars.elementsEqual(url.unicodeScalars), "\(got.debugDescription)")
     }
 
@@ -71,7 +72,7 @@ struct WikitextParserTests {
         ("<K>x</\u{212A}>", 1, 0),
     ] as [(String, Int, Int)])
     func codePointComparisons(_ text: String, _ tags: Int, _ entities: Int) throws {
-        let tokens = try #require(MWTokenizer.tokenize(codePoints: text.unicodeScalars.map(\.value)))
+        let tokens = try #require(MWTokenizer.tokenize(codePoints: text.unicodeScalars.map(\.value))).tokens
         #expect(tokens.filter { if case .tagOpenOpen = $0 { return true } else { return false } }.count == tags, "\(tokens)")
         #expect(tokens.filter { $0 == .htmlEntityStart }.count == entities, "\(tokens)")
     }
@@ -108,10 +109,10 @@ struct ParseReuseTests {
             let edited = random.edit(base, kind: round % 3, maxLength: 11, pieces: Self.pieces)
             for (a, b) in [(base, edited), (edited, base)] {
                 let first = try #require(MWTokenizer.parse(codePoints: b, reusing: nil))
-                #expect(first.tokens == MWTokenizer.tokenize(codePoints: b))
-                let fresh = MWTokenizer.tokenize(codePoints: a)
+                #expect(first.resolvedTokens == MWTokenizer.tokenize(codePoints: b)?.resolvedTokens)
+                let fresh = MWTokenizer.tokenize(codePoints: a)?.resolvedTokens
                 let reused = MWTokenizer.parse(codePoints: a, reusing: first)
-                #expect(reused?.tokens == fresh, "\(String(codePoints: a[...]).debugDescription) reusing \(String(codePoints: b[...]).debugDescription)")
+                #expect(reused?.resolvedTokens == fresh, "\(String(codePoints: a[...]).debugDescription) reusing \(String(codePoints: b[...]).debugDescription)")
                 if reused?.joinedAt != nil { joined += 1 }
                 if (reused?.startedAt ?? 0) > 0 { started += 1 }
             }
@@ -138,5 +139,27 @@ struct ParseReuseTests {
             }
         }
         #expect(reusedPieces > 10_000)
+    }
+
+    /// A reused token's text keeps its code points whichever storage it lies in: moved when
+    /// the other source holds it in the shared part, kept when aside, copied aside otherwise.
+    @Test("texts taken from another parse keep their code points")
+    func adoptedTexts() {
+        let other = TokenTexts(source: Array("abcdefgh".unicodeScalars.map(\.value)), aside: [0x78, 0x79])
+        var t = MWTokenizer()
+        t.texts = TokenTexts(source: Array("XYZdefgh".unicodeScalars.map(\.value)), aside: other.aside)
+        let cases: [(WikiText, Range<Int>, Int)] = [
+            (WikiText(source: 4, 6), 3..<8, 0),  // "ef", in the shared end
+            (WikiText(source: 1, 4), 3..<8, 0),  // "bcd": starts before the shared part
+            (WikiText(source: 0, 2), 0..<0, 0),  // "ab": nothing shared
+            (WikiText(aside: 0, 2), 3..<8, 0),  // "xy", aside
+            (WikiText(source: 5, 5), 3..<8, 0),  // empty
+        ]
+        for (text, shared, shift) in cases {
+            let adopted = t.adopt(text, from: other, shared: shared, shift: shift)
+            #expect(Array(t.texts.codePoints(adopted)) == Array(other.codePoints(text)), "\(text)")
+        }
+        #expect(t.adopt(WikiText(source: 4, 6), from: other, shared: 3..<8, shift: 0).isAside == false)
+        #expect(t.adopt(WikiText(source: 1, 4), from: other, shared: 3..<8, shift: 0).isAside)
     }
 }

@@ -171,7 +171,7 @@ public final class TextAnalysis {
     }
 
     /// Counts from mwparserfromhell's parse of the text (`""` for a missing parent).
-    public private(set) lazy var parseCounts: WikitextParseCounts? = parse.map { WikitextParseCounts(tokens: $0.tokens) }
+    public private(set) lazy var parseCounts: WikitextParseCounts? = parse.map { WikitextParseCounts(tokens: $0.tokens, texts: $0.texts) }
 
     func parsed() throws(FeatureError) -> WikitextParseCounts {
         guard let counts = parseCounts else { throw .wikitextParse }

@@ -3,10 +3,10 @@ extension MWTokenizer {
 
     mutating func emitTableTag(_ openOpenMarkup: String, _ tag: String, _ style: [WikiToken], _ padding: String,
                                _ closeOpenMarkup: String?, _ contents: [WikiToken], _ openCloseMarkup: String) {
-        emit(.tagOpenOpen(wikiMarkup: openOpenMarkup, invalid: false))
+        emit(.tagOpenOpen(wikiMarkup: wikiText(openOpenMarkup), invalid: false))
         emitText(tag)
         if !style.isEmpty { emitAll(style) }
-        emit(.tagCloseOpen(padding: padding))
+        emit(.tagCloseOpen(padding: wikiText(padding)))
         if !contents.isEmpty { emitAll(contents) }
         emit(.tagOpenClose)
         emitText(tag)
@@ -215,7 +215,7 @@ extension MWTokenizer {
                 }
             }
             if !this.isMarker {
-                emitText(string(this) ?? "")
+                emitPiece()
                 head += 1
                 continue
             }
@@ -310,27 +310,29 @@ extension MWTokenizer {
                         if context & C.tableCellOpen != 0 { return .tokens(handleTableCellEnd()) }
                         try handleTableCell("!", "th", C.tableTHLine)
                     } else {
-                        emitText(string(this) ?? "")
+                        emitPiece()
                     }
                 } else {
-                    emitText(string(this) ?? "")
+                    emitPiece()
                 }
             } else {
-                emitText(string(this) ?? "")
+                emitPiece()
             }
             head += 1
         }
     }
 
     /// Tokenizes `text` (`Tokenizer.tokenize(text)`).
-    static func tokenize(_ text: String) -> [WikiToken]? { tokenize(codePoints: [UInt32](codePointsOf: text)) }
+    static func tokenize(_ text: String) -> Parse? { tokenize(codePoints: [UInt32](codePointsOf: text)) }
 
-    /// Tokenizes a text given as code points.
-    static func tokenize(codePoints text: [UInt32]) -> [WikiToken]? {
+    /// Tokenizes a text given as code points: its tokens, and the texts they refer to.
+    static func tokenize(codePoints text: [UInt32]) -> Parse? {
         var t = MWTokenizer()
-        (t.text, t.chunks, _) = split(codePoints: text)
+        t.texts = TokenTexts(source: text)
+        (t.text, t.chunks, t.ends) = split(codePoints: text)
         do throws(BadRoute) {
-            return try t.parse(0)
+            let tokens = try t.parse(0)
+            return Parse(tokens: tokens, texts: t.texts, pieceEnds: t.ends, states: [], badRoutes: [])
         } catch {
             return nil  // "Python tokenizer exited with BadRoute": never expected
         }

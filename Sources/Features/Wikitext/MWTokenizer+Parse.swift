@@ -189,7 +189,8 @@ extension MWTokenizer {
     mutating func parseFreeURIScheme() throws(BadRoute) {
         // Python walks code points (`for char in reversed(chunk)`), not grapheme clusters.
         var scheme = String.UnicodeScalarView()
-        for u in textbuffer.unicodeScalars.reversed() {
+        for c in texts.codePoints(textbuffer).reversed() {
+            guard let u = Unicode.Scalar(c) else { break }
             // Stop at the first non-word character.
             if !PythonUnicode.isWord(u.value) { break }
             guard Self.isSchemeCharacter(u.value) else { throw BadRoute(context: 0) }
@@ -308,7 +309,7 @@ extension MWTokenizer {
                     context |= C.extLinkTitle
                     return (try parse(push: false), nil)
                 }
-                emitText(string(this) ?? "")
+                emitPiece()
             } else {
                 if isURIEnd(this, nxt) {
                     if this != .end, let v = string(this), let (before, after) = Self.splitAtFirstSpace(v) {
@@ -328,10 +329,9 @@ extension MWTokenizer {
     mutating func removeURISchemeFromTextbuffer(_ scheme: String) {
         // Python drops len(scheme) code points from the end of the buffered text, popping the
         // chunks it empties: when that is all of them, nothing is buffered any more.
-        var buffer = textbuffer.unicodeScalars
-        buffer.removeLast(min(scheme.unicodeScalars.count, buffer.count))
-        textbuffer = String(buffer)
-        if buffer.isEmpty { stacks[stacks.count - 1].buffered = false }
+        let buffer = textbuffer
+        textbuffer.end -= Int32(min(scheme.unicodeScalars.count, buffer.count))
+        if textbuffer.isEmpty { stacks[stacks.count - 1].buffered = false }
     }
 
     mutating func parseExternalLink(brackets: Bool) throws(BadRoute) {
@@ -339,7 +339,7 @@ extension MWTokenizer {
             if !brackets && context & C.dlTerm != 0 {
                 handleDLTerm()
             } else {
-                emitText(string(read()) ?? "")
+                emitPiece()
             }
             return
         }
@@ -348,7 +348,7 @@ extension MWTokenizer {
         do throws(BadRoute) {
             let (link, extra) = try reallyParseExternalLink(brackets: brackets)
             if !brackets, case let .text(t)? = link.first {
-                removeURISchemeFromTextbuffer(Self.beforeFirst(0x3A, in: t))  // t.split(":", 1)[0]
+                removeURISchemeFromTextbuffer(Self.beforeFirst(0x3A, in: string(t)))  // t.split(":", 1)[0]
             }
             emit(.externalLinkOpen(brackets: brackets))
             emitAll(link)
@@ -359,7 +359,7 @@ extension MWTokenizer {
             if !brackets && context & C.dlTerm != 0 {
                 handleDLTerm()
             } else {
-                emitText(string(read()) ?? "")
+                emitPiece()
             }
         }
     }
@@ -459,7 +459,7 @@ extension MWTokenizer {
         } else if !WikiDefinitions.entityNames.contains(this) {  // `this` is ASCII: no canonical twins
             throw failRoute()
         }
-        emit(.text(this))
+        emit(.text(wikiText(this)))
         emit(.htmlEntityEnd)
     }
 
@@ -471,7 +471,7 @@ extension MWTokenizer {
             emitAll(pop())
         } catch {
             head = reset
-            emitText(string(read()) ?? "")
+            emitPiece()
         }
     }
 
@@ -495,7 +495,7 @@ extension MWTokenizer {
                 if context & C.failNext != 0 { context ^= C.failNext }
                 return
             }
-            emitText(string(this) ?? "")
+            emitPiece()
             head += 1
         }
     }

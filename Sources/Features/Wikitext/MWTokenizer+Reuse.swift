@@ -32,6 +32,10 @@ extension MWTokenizer {
     struct Join {
         let states: [RootState]
         let tokens: [WikiToken]
+        /// What the other parse's tokens' texts refer to.
+        let texts: TokenTexts
+        /// Where the texts' common suffix starts in the other text's code points.
+        let suffixStart: Int
         /// The first head of this text from which the pieces (and the two before) are the other
         /// text's, `shift` pieces further on there.
         let firstHead: Int
@@ -41,7 +45,11 @@ extension MWTokenizer {
     /// A finished parse, with what a parse of a similar text can reuse.
     struct Parse {
         let tokens: [WikiToken]
-        let codePoints: [UInt32]
+        /// What the tokens' texts refer to.
+        let texts: TokenTexts
+        var codePoints: [UInt32] { texts.source }
+        /// The tokens as mwparserfromhell prints them: what two parses of one text agree on.
+        var resolvedTokens: [String] { tokens.map { $0.resolved(in: texts) } }
         /// Where each piece ends in `codePoints`.
         let pieceEnds: [Int32]
         let states: [RootState]
@@ -81,7 +89,29 @@ extension MWTokenizer {
               state.maxBadHead < target - Self.badRouteMargin
         else { return nil }
         joinedAt = head
-        return stacks[0].stack + join.tokens[state.tokenCount...]
+        var tokens = stacks[0].stack
+        tokens.reserveCapacity(tokens.count + join.tokens.count - state.tokenCount)
+        let shift = texts.source.count - join.texts.source.count
+        for token in join.tokens[state.tokenCount...] {
+            tokens.append(token.mapTexts { adopt($0, from: join.texts, shared: join.suffixStart..<join.texts.source.count, shift: shift) })
+        }
+        return tokens
+    }
+
+    /// Text `t` of another parse's token as a text of this parse: the same code points of this
+    /// source (moved by `shift`) when they lie in `shared`, the part of the other source that
+    /// this one holds too; aside text as it is (this parse's aside storage begins with a copy
+    /// of the other's); else a copy aside. Whatever way the other parse came by its texts, the
+    /// code points are the same.
+    mutating func adopt(_ t: WikiText, from other: TokenTexts, shared: Range<Int>, shift: Int) -> WikiText {
+        if t.isEmpty { return .empty }
+        if t.isAside { return t }
+        if t.start >= shared.lowerBound && Int(t.end) <= shared.upperBound {
+            return WikiText(source: t.start + shift, Int(t.end) + shift)
+        }
+        let start = texts.aside.count
+        texts.aside.append(contentsOf: other.codePoints(t))
+        return WikiText(aside: start, texts.aside.count)
     }
 
     /// Parses `codePoints`, reusing `other` (the parse of a similar text) where exact; records
@@ -91,6 +121,7 @@ extension MWTokenizer {
     /// `commonEnds`, when given, are ``WikitextTokenizer/commonEnds(_:_:)`` of the two texts.
     static func parse(codePoints: [UInt32], reusing other: Parse?, commonEnds: (prefix: Int, suffix: Int)? = nil) -> Parse? {
         var t = MWTokenizer()
+        t.texts = TokenTexts(source: codePoints, aside: other?.texts.aside ?? [])
         let ends: [Int32]
         let ends0: (prefix: Int, suffix: Int)? = other.map { other in
             commonEnds ?? codePoints.withUnsafeBufferPointer { a in
@@ -102,6 +133,7 @@ extension MWTokenizer {
         } else {
             (t.text, t.chunks, ends) = split(codePoints: codePoints)
         }
+        t.ends = ends
         let furthest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         furthest.initialize(to: -1)
         defer { furthest.deallocate() }
@@ -111,11 +143,11 @@ extension MWTokenizer {
                 t.rootStates = []
                 let (pieces, chunks) = (t.text, t.chunks)
                 let tokens = try t.parse(0)
-                return Parse(tokens: tokens, codePoints: codePoints, pieceEnds: ends, states: t.rootStates ?? [],
+                return Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: t.rootStates ?? [],
                              badRoutes: t.badRoutes.log, pieces: pieces, chunks: chunks)
             }
             if codePoints == other.codePoints {
-                return Parse(tokens: other.tokens, codePoints: codePoints, pieceEnds: ends, states: [], badRoutes: [])
+                return Parse(tokens: other.tokens, texts: other.texts, pieceEnds: ends, states: [], badRoutes: [])
             }
             let (prefix, suffix) = ends0 ?? (0, 0)
             // Pieces ending before the first difference are the same pieces in both texts.
@@ -129,7 +161,8 @@ extension MWTokenizer {
             while firstSuffixPiece > 0, firstSuffixPiece - 1 > 0, Int(ends[firstSuffixPiece - 2]) > suffixStart {
                 firstSuffixPiece -= 1
             }
-            t.join = Join(states: other.states, tokens: other.tokens, firstHead: firstSuffixPiece + 2,
+            t.join = Join(states: other.states, tokens: other.tokens, texts: other.texts,
+                          suffixStart: other.codePoints.count - suffix, firstHead: firstSuffixPiece + 2,
                           shift: other.pieceEnds.count - ends.count)
             // Start from the last state the other parse reached having read shared pieces only.
             var start: RootState? = nil
@@ -139,14 +172,19 @@ extension MWTokenizer {
             }
             try t.push(0)
             if let start {
-                t.stacks[0].stack = Array(other.tokens[0..<start.tokenCount])
+                var tokens: [WikiToken] = []
+                tokens.reserveCapacity(start.tokenCount)
+                for token in other.tokens[0..<start.tokenCount] {
+                    tokens.append(token.mapTexts { t.adopt($0, from: other.texts, shared: 0..<prefix, shift: 0) })
+                }
+                t.stacks[0].stack = tokens
                 t.stacks[0].context = start.context
                 t.global = start.global
                 t.head = start.head
                 for ident in other.badRoutes[0..<start.badRouteCount] { t.badRoutes.insert(ident) }
             }
             let tokens = try t.parse(0, push: false)
-            return Parse(tokens: tokens, codePoints: codePoints, pieceEnds: ends, states: [], badRoutes: [],
+            return Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: [], badRoutes: [],
                          startedAt: start?.head ?? 0, joinedAt: t.joinedAt)
         } catch {
             return nil

@@ -150,7 +150,8 @@ extension MWTokenizer {
 
     mutating func handleTagCloseOpen(_ data: inout TagOpenData, selfClosing: Bool) {
         if data.context & (TagOpenData.attrName | TagOpenData.attrValue) != 0 { pushTagBuffer(&data) }
-        emit(selfClosing ? .tagCloseSelfclose(padding: data.paddingFirst, implicit: false) : .tagCloseOpen(padding: data.paddingFirst))
+        let padding = wikiText(data.paddingFirst)
+        emit(selfClosing ? .tagCloseSelfclose(padding: padding, implicit: false) : .tagCloseOpen(padding: padding))
         head += 1
     }
 
@@ -161,7 +162,11 @@ extension MWTokenizer {
     }
 
     /// The tag name Text token at index 1 of the current stack.
-    var tagNameText: String? { stack.count > 1 ? stack[1].textValue : nil }
+    var tagNameText: String? {
+        let stack = stacks[stacks.count - 1].stack
+        guard stack.count > 1, case let .text(t) = stack[1] else { return nil }
+        return string(t)
+    }
 
     static func stripLower(_ s: String) -> String {
         var scalars = Array(s.unicodeScalars)
@@ -172,7 +177,7 @@ extension MWTokenizer {
     mutating func handleTagCloseClose() throws(BadRoute) -> [WikiToken] {
         let closing = pop()
         guard closing.count == 1, case let .text(t) = closing[0], let name = tagNameText,
-              Self.same(Self.stripLower(t), Self.stripLower(name))
+              Self.same(Self.stripLower(string(t)), Self.stripLower(name))
         else { throw failRoute() }
         emitAll(closing)
         emit(.tagCloseClose)
@@ -192,20 +197,20 @@ extension MWTokenizer {
                     continue
                 }
                 emit(.tagOpenClose)
-                emitText(string(read(-1)) ?? "")
+                emitPiece(-1)
                 emit(.tagCloseClose)
                 return pop()
             } else if this == .m("&") {
                 try parseEntity()
             } else {
-                emitText(string(this) ?? "")
+                emitPiece()
             }
             head += 1
         }
     }
 
     mutating func handleSingleOnlyTagEnd() -> [WikiToken] {
-        var padding = ""
+        var padding = WikiText.empty
         if case let .tagCloseOpen(p)? = stacks[stacks.count - 1].stack.popLast() { padding = p }
         emit(.tagCloseSelfclose(padding: padding, implicit: true))
         head -= 1
@@ -298,9 +303,9 @@ extension MWTokenizer {
     // MARK: - Bold and italics
 
     mutating func emitStyleTag(_ tag: String, _ markup: String, _ body: [WikiToken]) {
-        emit(.tagOpenOpen(wikiMarkup: markup, invalid: false))
+        emit(.tagOpenOpen(wikiMarkup: wikiText(markup), invalid: false))
         emitText(tag)
-        emit(.tagCloseOpen(padding: ""))
+        emit(.tagCloseOpen(padding: .empty))
         emitAll(body)
         emit(.tagOpenClose)
         emitText(tag)
@@ -437,9 +442,9 @@ extension MWTokenizer {
     mutating func handleListMarker() {
         let markup = string(read()) ?? ""
         if markup == ";" { context |= C.dlTerm }
-        emit(.tagOpenOpen(wikiMarkup: markup, invalid: false))
+        emit(.tagOpenOpen(wikiMarkup: wikiText(markup), invalid: false))
         emitText(WikiDefinitions.htmlTag(markup))
-        emit(.tagCloseSelfclose(padding: "", implicit: false))
+        emit(.tagCloseSelfclose(padding: .empty, implicit: false))
     }
 
     mutating func handleList() {
@@ -457,9 +462,9 @@ extension MWTokenizer {
             length += 1
             head += 1
         }
-        emit(.tagOpenOpen(wikiMarkup: String(repeating: "-", count: length), invalid: false))
+        emit(.tagOpenOpen(wikiMarkup: wikiText(String(repeating: "-", count: length)), invalid: false))
         emitText("hr")
-        emit(.tagCloseSelfclose(padding: "", implicit: false))
+        emit(.tagCloseSelfclose(padding: .empty, implicit: false))
     }
 
     mutating func handleDLTerm() {

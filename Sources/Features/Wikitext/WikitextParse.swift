@@ -15,12 +15,12 @@ public struct WikitextParseCounts: Sendable, Equatable {
 
     /// Parses a text given as code points (what ``TextAnalysis`` already holds).
     public init?(codePoints text: [UInt32]) {
-        guard let tokens = MWTokenizer.tokenize(codePoints: text) else { return nil }
-        self.init(tokens: tokens)
+        guard let parse = MWTokenizer.tokenize(codePoints: text) else { return nil }
+        self.init(tokens: parse.tokens, texts: parse.texts)
     }
 
     /// Counts the nodes of a token stream.
-    init(tokens: [WikiToken]) {
+    init(tokens: [WikiToken], texts: TokenTexts) {
         for (i, token) in tokens.enumerated() {
             switch token {
             case .headingStart: headings += 1
@@ -30,7 +30,7 @@ public struct WikitextParseCounts: Sendable, Equatable {
             case .tagOpenOpen:
                 tags += 1
                 if i + 1 < tokens.count, case let .text(name) = tokens[i + 1] {
-                    let prefix = Array(name.unicodeScalars.prefix(3)).map { PythonUnicode.simpleLowercase($0.value) }
+                    let prefix = texts.codePoints(name).prefix(3).map { PythonUnicode.simpleLowercase($0) }
                     if prefix == [0x72, 0x65, 0x66] { refTags += 1 }  // "ref", case-insensitive
                 }
             default: break

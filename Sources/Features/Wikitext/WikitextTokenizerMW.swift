@@ -72,8 +72,9 @@ struct MWTokenizer {
         var stack: [WikiToken] = []
         var context: UInt64
         /// Text not yet emitted as a token. Python keeps a list of chunks and joins it; one
-        /// growing string is the same text without the join.
-        var textbuffer = ""
+        /// range is the same text without the join (pieces read one after another are one
+        /// range of the source).
+        var textbuffer = WikiText.empty
         /// Whether anything was buffered, even empty text (Python's list is then non-empty, and
         /// its join, perhaps "", becomes a Text token).
         var buffered = false
@@ -117,6 +118,10 @@ struct MWTokenizer {
     var text: [Piece] = []
     /// The text chunks that `text`'s `.text` pieces name.
     var chunks: [String] = []
+    /// Where each piece ends in the source code points.
+    var ends: [Int32] = []
+    /// The source code points and the text kept aside, which tokens' texts refer to.
+    var texts = TokenTexts(source: [])
     var head = 0
     var stacks: [Frame] = []
     var global: UInt64 = 0
@@ -194,7 +199,7 @@ struct MWTokenizer {
         get { stacks[stacks.count - 1].context }
         set { stacks[stacks.count - 1].context = newValue }
     }
-    var textbuffer: String {
+    var textbuffer: WikiText {
         get { stacks[stacks.count - 1].textbuffer }
         set { stacks[stacks.count - 1].textbuffer = newValue }
     }
@@ -211,7 +216,7 @@ struct MWTokenizer {
         if stacks[stacks.count - 1].buffered {
             let text = stacks[stacks.count - 1].textbuffer
             stacks[stacks.count - 1].stack.append(.text(text))
-            stacks[stacks.count - 1].textbuffer = ""
+            stacks[stacks.count - 1].textbuffer = .empty
             stacks[stacks.count - 1].buffered = false
         }
     }
@@ -249,10 +254,93 @@ struct MWTokenizer {
         stacks[stacks.count - 1].stack.insert(token, at: 0)
     }
 
-    mutating func emitText(_ text: String) {
-        stacks[stacks.count - 1].textbuffer += text
-        stacks[stacks.count - 1].buffered = true
+    /// Appends `text` to the text buffer: by widening the buffered range when `text` follows
+    /// it in the same storage, else by copying both aside (rare: re-emitted markup that the
+    /// source does not hold next to the buffered text).
+    mutating func emitText(_ text: WikiText) {
+        let top = stacks.count - 1
+        let buffer = stacks[top].textbuffer
+        stacks[top].buffered = true
+        if buffer.isEmpty {
+            stacks[top].textbuffer = text
+        } else if text.isEmpty {
+            return
+        } else if buffer.isAside == text.isAside && Int(buffer.end) == text.start {
+            stacks[top].textbuffer.end = text.end
+        } else {
+            let start = bufferAside(buffer)
+            appendAside(text)
+            stacks[top].textbuffer = WikiText(aside: start, texts.aside.count)
+        }
     }
+
+    /// Where the aside copy of `buffer` starts, its code points being the last ones aside
+    /// (copied there unless they already are).
+    private mutating func bufferAside(_ buffer: WikiText) -> Int {
+        if buffer.isAside && Int(buffer.end) == texts.aside.count { return buffer.start }
+        let start = texts.aside.count
+        appendAside(buffer)
+        return start
+    }
+
+    /// Copies `text`'s code points to the end of the aside storage (index by index: a slice of
+    /// the storage alive while it grows would copy all of it).
+    private mutating func appendAside(_ text: WikiText) {
+        if text.isAside {
+            for i in text.start..<Int(text.end) { texts.aside.append(texts.aside[i]) }
+        } else {
+            texts.source.withUnsafeBufferPointer { texts.aside.append(contentsOf: $0[text.start..<Int(text.end)]) }
+        }
+    }
+
+    /// Appends a string the tokenizer makes (markup it re-emits, tag names): as the source code
+    /// points right after the buffered text (or where the head's piece starts) when those are
+    /// the same code points, else aside.
+    mutating func emitText(_ string: String) {
+        emitText(wikiText(string, near: textbuffer.isEmpty || !stacks[stacks.count - 1].buffered ? nil : textbuffer))
+    }
+
+    /// `string` as a ``WikiText``: source code points where they equal it (right after
+    /// `after`, or at the head's piece), else a copy aside.
+    mutating func wikiText(_ string: String, near after: WikiText? = nil) -> WikiText {
+        let scalars = string.unicodeScalars
+        guard !scalars.isEmpty else { return .empty }
+        let at: Int?
+        if let after { at = after.isAside ? nil : Int(after.end) } else { at = pieceStart(head) }
+        if let at, at + scalars.count <= texts.source.count {
+            var i = at, same = true
+            for u in scalars {
+                if texts.source[i] != u.value { same = false; break }
+                i += 1
+            }
+            if same { return WikiText(source: at, i) }
+        }
+        let start = texts.aside.count
+        for u in scalars { texts.aside.append(u.value) }
+        return WikiText(aside: start, texts.aside.count)
+    }
+
+    /// Where piece `k` starts in the source (the end for `k` past the last piece).
+    func pieceStart(_ k: Int) -> Int {
+        if k <= 0 { return 0 }
+        if k > ends.count { return texts.source.count }
+        return Int(ends[k - 1])
+    }
+
+    /// `emitText(read(delta))`: the piece's code points (nothing for START and END, which
+    /// Python emits as empty text).
+    mutating func emitPiece(_ delta: Int = 0) {
+        let k = head + delta
+        guard k >= 0, k < text.count else {
+            stacks[stacks.count - 1].buffered = true
+            return
+        }
+        note(read: k)
+        emitText(WikiText(source: pieceStart(k), Int(ends[k])))
+    }
+
+    /// The code points of text `t`, as a string.
+    func string(_ t: WikiText) -> String { texts.string(t) }
 
     mutating func emitAll(_ tokens: [WikiToken]) {
         var list = tokens[...]

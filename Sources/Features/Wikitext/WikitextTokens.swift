@@ -1,7 +1,12 @@
 /// mwparserfromhell's token stream (`mwparserfromhell.parser.tokens`), with the payloads the
 /// tokenizer itself reads back.
+///
+/// A plain value (no references): text is a ``WikiText``, a range of code points in the
+/// parse's ``TokenTexts``, so that the token arrays the tokenizer copies from frame to frame
+/// (and a reusing parse copies from another) move as bytes, with no reference counting — which,
+/// with one `String` per text token, was a third of the parse's time.
 enum WikiToken: Equatable {
-    case text(String)
+    case text(WikiText)
     case templateOpen, templateParamSeparator, templateParamEquals, templateClose
     case argumentOpen, argumentSeparator, argumentClose
     case wikilinkOpen, wikilinkSeparator, wikilinkClose
@@ -9,16 +14,77 @@ enum WikiToken: Equatable {
     case htmlEntityStart, htmlEntityNumeric, htmlEntityHex, htmlEntityEnd
     case headingStart(level: Int), headingEnd
     case commentStart, commentEnd
-    case tagOpenOpen(wikiMarkup: String?, invalid: Bool)
+    case tagOpenOpen(wikiMarkup: WikiText?, invalid: Bool)
     case tagAttrStart, tagAttrEquals, tagAttrQuote
-    case tagCloseOpen(padding: String)
-    case tagCloseSelfclose(padding: String, implicit: Bool)
+    case tagCloseOpen(padding: WikiText)
+    case tagCloseSelfclose(padding: WikiText, implicit: Bool)
     case tagOpenClose, tagCloseClose
 
-    var textValue: String? {
-        if case let .text(t) = self { return t }
-        return nil
+    /// The token with each of its texts replaced by `transform`'s.
+    func mapTexts(_ transform: (WikiText) -> WikiText) -> WikiToken {
+        switch self {
+        case let .text(t): return .text(transform(t))
+        case let .tagOpenOpen(markup?, invalid): return .tagOpenOpen(wikiMarkup: transform(markup), invalid: invalid)
+        case let .tagCloseOpen(padding): return .tagCloseOpen(padding: transform(padding))
+        case let .tagCloseSelfclose(padding, implicit): return .tagCloseSelfclose(padding: transform(padding), implicit: implicit)
+        default: return self
+        }
     }
+
+    /// The token as mwparserfromhell prints it, its texts resolved in `texts`: what tests
+    /// compare (two parses may hold the same text at different places).
+    func resolved(in texts: TokenTexts) -> String {
+        switch self {
+        case let .text(t): return "Text(text=\(texts.string(t).debugDescription))"
+        case let .tagOpenOpen(markup, invalid):
+            return "TagOpenOpen(wiki_markup=\(markup.map { texts.string($0).debugDescription } ?? "None"), invalid=\(invalid))"
+        case let .tagCloseOpen(padding): return "TagCloseOpen(padding=\(texts.string(padding).debugDescription))"
+        case let .tagCloseSelfclose(padding, implicit):
+            return "TagCloseSelfclose(padding=\(texts.string(padding).debugDescription), implicit=\(implicit))"
+        default: return "\(self)"
+        }
+    }
+}
+
+/// The text of a token: a range of code points of the parsed text itself (almost always: text
+/// is emitted piece after piece as it is read), or of the code points the tokenizer keeps aside
+/// for text the source does not hold in one place (markup it re-emits, joined runs).
+struct WikiText: Equatable {
+    /// Where the range starts: `start` in the source, or `~start` aside when negative.
+    private var encodedStart: Int32
+    /// Where it ends, in the same storage.
+    var end: Int32
+
+    static let empty = WikiText(source: 0, 0)
+
+    init(source start: Int, _ end: Int) {
+        encodedStart = Int32(truncatingIfNeeded: start)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
+
+    init(aside start: Int, _ end: Int) {
+        encodedStart = ~Int32(truncatingIfNeeded: start)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
+
+    var isAside: Bool { encodedStart < 0 }
+    var start: Int { Int(isAside ? ~encodedStart : encodedStart) }
+    var count: Int { Int(end) - start }
+    var isEmpty: Bool { count == 0 }
+}
+
+/// What a parse's ``WikiText``s refer to.
+struct TokenTexts {
+    /// The parsed text's code points.
+    var source: [UInt32]
+    /// Code points of texts the source does not hold in one place.
+    var aside: [UInt32] = []
+
+    func codePoints(_ t: WikiText) -> ArraySlice<UInt32> {
+        t.isAside ? aside[t.start..<Int(t.end)] : source[t.start..<Int(t.end)]
+    }
+
+    func string(_ t: WikiText) -> String { String(codePoints: codePoints(t)) }
 }
 
 /// `mwparserfromhell.parser.contexts`.
