@@ -329,7 +329,7 @@ extension MWTokenizer {
     static func tokenize(codePoints text: [UInt32]) -> Parse? {
         var t = MWTokenizer()
         t.texts = TokenTexts(source: text)
-        (t.text, t.chunks, t.ends) = split(codePoints: text)
+        (t.text, t.ends) = split(codePoints: text)
         do throws(BadRoute) {
             let tokens = try t.parse(0)
             return Parse(tokens: tokens, texts: t.texts, pieceEnds: t.ends, states: [], badRoutes: [])

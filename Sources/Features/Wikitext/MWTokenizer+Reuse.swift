@@ -56,7 +56,6 @@ extension MWTokenizer {
         let badRoutes: [Ident]
         /// The split text (for a parse that recorded states: what a later parse splits from).
         var pieces: [Piece] = []
-        var chunks: [String] = []
         /// Where a parse that reused another started (the head) and joined it (`nil`: it did
         /// not), for tests and measurements.
         var startedAt = 0
@@ -129,9 +128,9 @@ extension MWTokenizer {
             }
         }
         if let other, let ends0, !other.pieces.isEmpty {
-            (t.text, t.chunks, ends) = split(codePoints: codePoints, reusing: other, prefix: ends0.prefix, suffix: ends0.suffix)
+            (t.text, ends) = split(codePoints: codePoints, reusing: other, prefix: ends0.prefix, suffix: ends0.suffix)
         } else {
-            (t.text, t.chunks, ends) = split(codePoints: codePoints)
+            (t.text, ends) = split(codePoints: codePoints)
         }
         t.ends = ends
         let furthest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -141,10 +140,10 @@ extension MWTokenizer {
             guard let other else {
                 t.furthestRead = furthest
                 t.rootStates = []
-                let (pieces, chunks) = (t.text, t.chunks)
+                let pieces = t.text
                 let tokens = try t.parse(0)
                 return Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: t.rootStates ?? [],
-                             badRoutes: t.badRoutes.log, pieces: pieces, chunks: chunks)
+                             badRoutes: t.badRoutes.log, pieces: pieces)
             }
             if codePoints == other.codePoints {
                 return Parse(tokens: other.tokens, texts: other.texts, pieceEnds: ends, states: [], badRoutes: [])
@@ -193,15 +192,14 @@ extension MWTokenizer {
 
     /// `split(codePoints:)` of a text that shares its first `prefix` and last `suffix` code
     /// points with `other`'s: the pieces that lie in the shared parts are `other`'s (moved by
-    /// the difference in length, chunks renumbered), so only the code points between are
-    /// scanned and only their chunks made.
+    /// the difference in length, renumbered), so only the code points between are scanned.
     ///
     /// Why it is exact: a piece is cut only at a marker, from the code points around it. A
     /// piece ending before `prefix` ends at a shared marker (or the shared code points before
     /// it), so the text's split begins with the same pieces. From a marker inside the shared
     /// end on, everything the split reads is the same code points in both texts.
     static func split(codePoints text: [UInt32], reusing other: Parse, prefix: Int, suffix: Int)
-        -> (pieces: [Piece], chunks: [String], ends: [Int32])
+        -> (pieces: [Piece], ends: [Int32])
     {
         let otherEnds = other.pieceEnds
         // Leading pieces: those ending before the first difference.
@@ -220,36 +218,23 @@ extension MWTokenizer {
             k -= 1
         }
         let middleEnd = tail < otherEnds.count ? (tail > 0 ? Int(otherEnds[tail - 1]) : 0) + shift : text.count
-        // Chunks before the middle, and where the trailing pieces' chunks begin.
-        func chunkCount(before piece: Int) -> Int {
-            var j = piece - 1
-            while j >= 0 {
-                if case let .text(c) = other.pieces[j] { return Int(c) + 1 }
-                j -= 1
-            }
-            return 0
-        }
-        let headChunks = chunkCount(before: head), tailFirstChunk = chunkCount(before: tail)
         let middle = text.withUnsafeBufferPointer { t in
             split(codePoints: Array(t[middleStart..<max(middleStart, middleEnd)]))
         }
         var pieces = Array(other.pieces[0..<head])
-        var chunks = Array(other.chunks[0..<headChunks])
         var ends = Array(otherEnds[0..<head])
         pieces.reserveCapacity(head + middle.pieces.count + otherEnds.count - tail)
         ends.reserveCapacity(pieces.capacity)
         for p in middle.pieces {
-            if case let .text(c) = p { pieces.append(.text(c + Int32(headChunks))) } else { pieces.append(p) }
+            if case let .text(c) = p { pieces.append(.text(c + Int32(head))) } else { pieces.append(p) }
         }
-        chunks += middle.chunks
         for e in middle.ends { ends.append(e + Int32(middleStart)) }
-        let renumber = Int32(chunks.count - tailFirstChunk)
+        let renumber = Int32(pieces.count - tail)
         for j in tail..<otherEnds.count {
             let p = other.pieces[j]
             if case let .text(c) = p { pieces.append(.text(c + renumber)) } else { pieces.append(p) }
             ends.append(otherEnds[j] + Int32(shift))
         }
-        chunks += other.chunks[tailFirstChunk...]
-        return (pieces, chunks, ends)
+        return (pieces, ends)
     }
 }

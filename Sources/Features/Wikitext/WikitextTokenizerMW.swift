@@ -16,7 +16,9 @@ struct MWTokenizer {
     enum Piece: Equatable {
         case start, end
         case m(Unicode.Scalar)
-        /// Chunk `k` of `chunks`: an index, so that reading a piece copies no reference.
+        /// A run of other code points: piece `k` of the text (its code points are where
+        /// ``MWTokenizer/ends`` says), so that reading a piece copies no reference and a
+        /// split makes no strings.
         case text(Int32)
 
         /// The piece for a split character (`handleTableStyle`'s end token).
@@ -44,16 +46,19 @@ struct MWTokenizer {
         switch p {
         case .start, .end: return nil
         case let .m(c): return String(c)
-        case let .text(k): return chunks[Int(k)]
+        case let .text(k): return String(codePoints: codePoints(piece: Int(k)))
         }
     }
+
+    /// The code points of piece `k`.
+    func codePoints(piece k: Int) -> ArraySlice<UInt32> { texts.source[pieceStart(k)..<Int(ends[k])] }
 
     /// A non-empty piece of whitespace only.
     func isSpace(_ p: Piece) -> Bool {
         switch p {
         case .start, .end: return false
         case let .m(c): return PythonUnicode.isSpace(c.value)
-        case let .text(k): return Self.isSpaceString(chunks[Int(k)])
+        case let .text(k): return codePoints(piece: Int(k)).allSatisfy { PythonUnicode.isSpace($0) }  // never empty
         }
     }
 
@@ -64,7 +69,7 @@ struct MWTokenizer {
         switch p {
         case .start, .end: return false
         case let .m(m): return m == c
-        case let .text(k): return chunks[Int(k)].utf8.contains(UInt8(c.value))
+        case let .text(k): return codePoints(piece: Int(k)).contains(c.value)
         }
     }
 
@@ -116,8 +121,6 @@ struct MWTokenizer {
     static let maxDepth = 100
 
     var text: [Piece] = []
-    /// The text chunks that `text`'s `.text` pieces name.
-    var chunks: [String] = []
     /// Where each piece ends in the source code points.
     var ends: [Int32] = []
     /// The source code points and the text kept aside, which tokens' texts refer to.
@@ -158,11 +161,10 @@ struct MWTokenizer {
     }
 
     /// `regex.split(text)` on the marker characters (and backslash), without empty chunks, over
-    /// code points: runs between markers become one string each, encoded in one allocation
-    /// (building them a scalar at a time was a tenth of extraction time).
-    static func split(codePoints text: [UInt32]) -> (pieces: [Piece], chunks: [String], ends: [Int32]) {
+    /// code points: each run between markers is a piece whose code points are read where the
+    /// ends say, made into a string only when the tokenizer needs one (tags, links, entities).
+    static func split(codePoints text: [UInt32]) -> (pieces: [Piece], ends: [Int32]) {
         var out: [Piece] = []
-        var chunks: [String] = []
         var ends: [Int32] = []
         out.reserveCapacity(text.count / 4)
         ends.reserveCapacity(text.count / 4)
@@ -172,21 +174,19 @@ struct MWTokenizer {
                 let c = t[i]
                 guard isSplitCharacter(c), let marker = Unicode.Scalar(c) else { continue }
                 if runStart < i {
-                    out.append(.text(Int32(chunks.count)))
+                    out.append(.text(Int32(out.count)))
                     ends.append(Int32(i))
-                    chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<i])))
                 }
                 out.append(.m(marker))
                 ends.append(Int32(i + 1))
                 runStart = i + 1
             }
             if runStart < t.count {
-                out.append(.text(Int32(chunks.count)))
+                out.append(.text(Int32(out.count)))
                 ends.append(Int32(t.count))
-                chunks.append(String(codePoints: UnsafeBufferPointer(rebasing: t[runStart..<t.count])))
             }
         }
-        return (out, chunks, ends)
+        return (out, ends)
     }
 
     // MARK: - Stack machinery
