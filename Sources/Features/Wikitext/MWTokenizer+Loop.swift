@@ -206,7 +206,7 @@ extension MWTokenizer {
     mutating func parseAny(_ ctx: UInt64 = 0, push doPush: Bool = true) throws(BadRoute) -> ParseResult {
         if doPush { try push(ctx) }
         while true {
-            if stacks.count == 1, rootStates != nil || join != nil, let joined = atRoot() { return .tokens(joined) }
+            if frameCount == 1, rootStates != nil || join != nil, let joined = atRoot() { return .tokens(joined) }
             let this = read()
             if context & C.unsafe != 0 {
                 if !verifySafe(this) {

@@ -160,7 +160,16 @@ extension MWTokenizer {
         return pop()
     }
 
-    static func allSchemeChars(_ s: String) -> Bool { s.unicodeScalars.allSatisfy { isSchemeCharacter($0.value) } }
+    /// `all(char in URISCHEME for char in this)` for a piece (never empty; false for START
+    /// and END), on its code points: every wikilink is first tried as a bracketed URI, whose
+    /// scheme test then fails on the link's title.
+    func allSchemeChars(_ p: Piece) -> Bool {
+        switch p {
+        case .start, .end: return false
+        case let .m(c): return Self.isSchemeCharacter(c.value)
+        case let .text(k): return codePoints(piece: Int(k)).allSatisfy(Self.isSchemeCharacter)
+        }
+    }
 
     mutating func parseBracketedURIScheme() throws(BadRoute) {
         try push(C.extLinkURI)
@@ -169,9 +178,9 @@ extension MWTokenizer {
             head += 2
         } else {
             var scheme = ""
-            while let v = string(read()), Self.allSchemeChars(v) {
-                scheme += v
-                emitText(v)
+            while allSchemeChars(read()) {
+                scheme += string(read()) ?? ""
+                emitPiece()
                 head += 1
             }
             if read() != .m(":") { throw failRoute() }
@@ -331,7 +340,7 @@ extension MWTokenizer {
         // chunks it empties: when that is all of them, nothing is buffered any more.
         let buffer = textbuffer
         textbuffer.end -= Int32(min(scheme.unicodeScalars.count, buffer.count))
-        if textbuffer.isEmpty { stacks[stacks.count - 1].buffered = false }
+        if textbuffer.isEmpty { top.buffered = false }
     }
 
     mutating func parseExternalLink(brackets: Bool) throws(BadRoute) {

@@ -68,10 +68,10 @@ extension MWTokenizer {
     /// At the top of the root route's loop: records the state, or joins the other parse. Returns
     /// the text's tokens when joined.
     mutating func atRoot() -> [WikiToken]? {
-        guard !stacks[0].buffered else { return nil }
+        guard !top.buffered else { return nil }
         if rootStates != nil {
             rootStates?.append(RootState(
-                head: head, tokenCount: stacks[0].stack.count, context: stacks[0].context, global: global,
+                head: head, tokenCount: top.stack.count, context: top.context, global: global,
                 badRouteCount: badRoutes.count, furthestRead: furthestRead?.pointee ?? .max, maxBadHead: badRoutes.maxHead))
         }
         guard let join, joinedAt == nil, head >= join.firstHead, badRoutes.maxHead < head - Self.badRouteMargin else { return nil }
@@ -84,11 +84,11 @@ extension MWTokenizer {
         }
         guard lo < join.states.count else { return nil }
         let state = join.states[lo]
-        guard state.head == target, state.context == stacks[0].context, state.global == global,
+        guard state.head == target, state.context == top.context, state.global == global,
               state.maxBadHead < target - Self.badRouteMargin
         else { return nil }
         joinedAt = head
-        var tokens = stacks[0].stack
+        var tokens = top.stack
         tokens.reserveCapacity(tokens.count + join.tokens.count - state.tokenCount)
         let shift = texts.source.count - join.texts.source.count
         for token in join.tokens[state.tokenCount...] {
@@ -176,8 +176,8 @@ extension MWTokenizer {
                 for token in other.tokens[0..<start.tokenCount] {
                     tokens.append(token.mapTexts { t.adopt($0, from: other.texts, shared: 0..<prefix, shift: 0) })
                 }
-                t.stacks[0].stack = tokens
-                t.stacks[0].context = start.context
+                t.top.stack = tokens
+                t.top.context = start.context
                 t.global = start.global
                 t.head = start.head
                 for ident in other.badRoutes[0..<start.badRouteCount] { t.badRoutes.insert(ident) }

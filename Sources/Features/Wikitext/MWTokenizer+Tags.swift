@@ -163,7 +163,7 @@ extension MWTokenizer {
 
     /// The tag name Text token at index 1 of the current stack.
     var tagNameText: String? {
-        let stack = stacks[stacks.count - 1].stack
+        let stack = top.stack
         guard stack.count > 1, case let .text(t) = stack[1] else { return nil }
         return string(t)
     }
@@ -211,7 +211,7 @@ extension MWTokenizer {
 
     mutating func handleSingleOnlyTagEnd() -> [WikiToken] {
         var padding = WikiText.empty
-        if case let .tagCloseOpen(p)? = stacks[stacks.count - 1].stack.popLast() { padding = p }
+        if case let .tagCloseOpen(p)? = top.stack.popLast() { padding = p }
         emit(.tagCloseSelfclose(padding: padding, implicit: true))
         head -= 1
         return pop()
@@ -232,7 +232,7 @@ extension MWTokenizer {
             if index >= 0 { break }
         }
         if index >= 0, case let .tagCloseOpen(padding) = stack[index] {
-            stacks[stacks.count - 1].stack[index] = .tagCloseSelfclose(padding: padding, implicit: true)
+            top.stack[index] = .tagCloseSelfclose(padding: padding, implicit: true)
         }
         return pop()
     }

@@ -126,7 +126,14 @@ struct MWTokenizer {
     /// The source code points and the text kept aside, which tokens' texts refer to.
     var texts = TokenTexts(source: [])
     var head = 0
-    var stacks: [Frame] = []
+    /// The frame being parsed (Python's `self._stacks[-1]`), kept out of the array of those
+    /// below it so that the many reads and appends to it go straight to it, without the
+    /// array's bounds and uniqueness checks. Meaningless while `frameCount` is 0.
+    var top = Frame(context: 0, ident: Ident(head: 0, context: 0))
+    /// The frames below the top one, the root first.
+    var below: [Frame] = []
+    /// How many frames there are (`len(self._stacks)`).
+    var frameCount = 0
     var global: UInt64 = 0
     var depth = 0
     var badRoutes = RouteSet()
@@ -192,45 +199,47 @@ struct MWTokenizer {
     // MARK: - Stack machinery
 
     var stack: [WikiToken] {
-        get { stacks[stacks.count - 1].stack }
-        set { stacks[stacks.count - 1].stack = newValue }
+        get { top.stack }
+        set { top.stack = newValue }
     }
     var context: UInt64 {
-        get { stacks[stacks.count - 1].context }
-        set { stacks[stacks.count - 1].context = newValue }
+        get { top.context }
+        set { top.context = newValue }
     }
     var textbuffer: WikiText {
-        get { stacks[stacks.count - 1].textbuffer }
-        set { stacks[stacks.count - 1].textbuffer = newValue }
+        get { top.textbuffer }
+        set { top.textbuffer = newValue }
     }
-    var stackIdent: Ident { stacks[stacks.count - 1].ident }
+    var stackIdent: Ident { top.ident }
 
     mutating func push(_ context: UInt64 = 0) throws(BadRoute) {
         let ident = Ident(head: head, context: context)
         if badRoutes.contains(ident) { throw BadRoute(context: context) }
-        stacks.append(Frame(context: context, ident: ident))
+        if frameCount > 0 { below.append(top) }
+        top = Frame(context: context, ident: ident)
+        frameCount += 1
         depth += 1
     }
 
     mutating func pushTextbuffer() {
-        if stacks[stacks.count - 1].buffered {
-            let text = stacks[stacks.count - 1].textbuffer
-            stacks[stacks.count - 1].stack.append(.text(text))
-            stacks[stacks.count - 1].textbuffer = .empty
-            stacks[stacks.count - 1].buffered = false
+        if top.buffered {
+            let text = top.textbuffer
+            top.stack.append(.text(text))
+            top.textbuffer = .empty
+            top.buffered = false
         }
     }
 
     mutating func pop(keepContext: Bool = false) -> [WikiToken] {
         pushTextbuffer()
         depth -= 1
-        if keepContext {
-            let ctx = context
-            let frame = stacks.removeLast()
-            context = ctx
-            return frame.stack
-        }
-        return stacks.removeLast().stack
+        frameCount -= 1
+        guard frameCount > 0 else { return top.stack }
+        let ctx = context
+        var frame = below.removeLast()
+        swap(&frame, &top)
+        if keepContext { context = ctx }
+        return frame.stack
     }
 
     var canRecurse: Bool { depth < Self.maxDepth }
@@ -246,31 +255,30 @@ struct MWTokenizer {
 
     mutating func emit(_ token: WikiToken) {
         pushTextbuffer()
-        stacks[stacks.count - 1].stack.append(token)
+        top.stack.append(token)
     }
 
     mutating func emitFirst(_ token: WikiToken) {
         pushTextbuffer()
-        stacks[stacks.count - 1].stack.insert(token, at: 0)
+        top.stack.insert(token, at: 0)
     }
 
     /// Appends `text` to the text buffer: by widening the buffered range when `text` follows
     /// it in the same storage, else by copying both aside (rare: re-emitted markup that the
     /// source does not hold next to the buffered text).
     mutating func emitText(_ text: WikiText) {
-        let top = stacks.count - 1
-        let buffer = stacks[top].textbuffer
-        stacks[top].buffered = true
+        let buffer = top.textbuffer
+        top.buffered = true
         if buffer.isEmpty {
-            stacks[top].textbuffer = text
+            top.textbuffer = text
         } else if text.isEmpty {
             return
         } else if buffer.isAside == text.isAside && Int(buffer.end) == text.start {
-            stacks[top].textbuffer.end = text.end
+            top.textbuffer.end = text.end
         } else {
             let start = bufferAside(buffer)
             appendAside(text)
-            stacks[top].textbuffer = WikiText(aside: start, texts.aside.count)
+            top.textbuffer = WikiText(aside: start, texts.aside.count)
         }
     }
 
@@ -297,7 +305,7 @@ struct MWTokenizer {
     /// points right after the buffered text (or where the head's piece starts) when those are
     /// the same code points, else aside.
     mutating func emitText(_ string: String) {
-        emitText(wikiText(string, near: textbuffer.isEmpty || !stacks[stacks.count - 1].buffered ? nil : textbuffer))
+        emitText(wikiText(string, near: textbuffer.isEmpty || !top.buffered ? nil : textbuffer))
     }
 
     /// `string` as a ``WikiText``: source code points where they equal it (right after
@@ -307,10 +315,11 @@ struct MWTokenizer {
         guard !scalars.isEmpty else { return .empty }
         let at: Int?
         if let after { at = after.isAside ? nil : Int(after.end) } else { at = pieceStart(head) }
-        if let at, at + scalars.count <= texts.source.count {
+        if let at {
+            let source = texts.source
             var i = at, same = true
             for u in scalars {
-                if texts.source[i] != u.value { same = false; break }
+                if i == source.count || source[i] != u.value { same = false; break }
                 i += 1
             }
             if same { return WikiText(source: at, i) }
@@ -332,7 +341,7 @@ struct MWTokenizer {
     mutating func emitPiece(_ delta: Int = 0) {
         let k = head + delta
         guard k >= 0, k < text.count else {
-            stacks[stacks.count - 1].buffered = true
+            top.buffered = true
             return
         }
         note(read: k)
@@ -349,7 +358,7 @@ struct MWTokenizer {
             list = list.dropFirst()
         }
         pushTextbuffer()
-        stacks[stacks.count - 1].stack.append(contentsOf: list)
+        top.stack.append(contentsOf: list)
     }
 
     mutating func emitTextThenStack(_ text: String) {
