@@ -50,18 +50,18 @@ public final class StringTable {
         core.ids(text, tokens, wanted: wanted)
     }
 
-    /// `lowercased(_:)` of each id.
-    func lowercased(_ ids: [Int32]) -> [Int32] { core.lowercased(ids) }
 
     /// The ids that are uppercase words, in order.
     func uppercaseWords(_ ids: [Int32]) -> [Int32] { core.uppercaseWords(ids) }
 
-    /// Whether `dictionary` (named `name`) knows each of `ids`, asked once per distinct id.
-    func areKnown(_ ids: [Int32], by dictionary: MultiDictionary, name: String) -> [Bool] {
+    /// `dict_split` of `words`, as frequency tables of their lowercased forms: the words
+    /// `dictionary` (named `name`) knows, and the others. The dictionary is asked once per
+    /// distinct id, in one batch; then one pass lowers and counts (no per-word arrays between).
+    func dictionarySplit(_ words: [Int32], by dictionary: MultiDictionary, name: String) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
         var known = answers.removeValue(forKey: name) ?? []
         if known.count < count { known.append(contentsOf: repeatElement(-1, count: count - known.count)) }
         var asking: [Int32] = []
-        for id in ids where known[Int(id)] < 0 {
+        for id in words where known[Int(id)] < 0 {
             known[Int(id)] = -2  // asked below
             asking.append(id)
         }
@@ -71,8 +71,13 @@ public final class StringTable {
             }
             for (id, isKnown) in zip(asking, said) { known[Int(id)] = isKnown ? 1 : 0 }
         }
+        var dict = FrequencyTable(), nonDict = FrequencyTable()
+        for id in words {
+            let lowered = core.lowercased(id)
+            if known[Int(id)] == 1 { dict.add(lowered) } else { nonDict.add(lowered) }
+        }
         answers[name] = known
-        return ids.map { known[Int($0)] == 1 }
+        return (dict, nonDict)
     }
 
     /// The strings with their lowercase forms and uppercase tests, computed once per id
@@ -99,8 +104,6 @@ public final class StringTable {
             }
             return out
         }
-
-        mutating func lowercased(_ ids: [Int32]) -> [Int32] { ids.map { lowercased($0) } }
 
         mutating func uppercaseWords(_ ids: [Int32]) -> [Int32] { ids.filter { isUppercaseWord($0) } }
 

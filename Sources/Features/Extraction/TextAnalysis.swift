@@ -152,10 +152,7 @@ public final class TextAnalysis {
     /// non-dictionary words (`dict_word_frequency`, `non_dict_word_frequency`).
     func dictionaryFrequencies(_ name: String, _ dictionary: MultiDictionary) -> (dict: FrequencyTable, nonDict: FrequencyTable) {
         if let cached = dictionaryCache[name] { return cached }
-        var dict = FrequencyTable(), nonDict = FrequencyTable()
-        for (lowered, isKnown) in zip(strings.lowercased(words), strings.areKnown(words, by: dictionary, name: name)) {
-            if isKnown { dict.add(lowered) } else { nonDict.add(lowered) }
-        }
+        let (dict, nonDict) = strings.dictionarySplit(words, by: dictionary, name: name)
         dictionaryCache[name] = (dict, nonDict)
         return (dict, nonDict)
     }
