@@ -141,6 +141,24 @@ struct ParseReuseTests {
         #expect(reusedPieces > 10_000)
     }
 
+    /// Comments fail at once past a comment that found no "-->" before the end: the same
+    /// tokens as scanning each one, for texts full of opened and closed comments.
+    @Test("remembering unclosed comments gives the tokens of scanning each")
+    func unclosedComments() throws {
+        var random = SeededRandom(seed: 0xC033)
+        let pieces = Self.pieces + ["<!--", "<!--", "-->", "--", "->", "<!-- x", "- -> "]
+        var remembered = 0
+        for _ in 0..<800 {
+            let text = random.text(pieces, random.next(80))
+            let fast = try #require(MWTokenizer.tokenize(codePoints: text))
+            let slow = try #require(MWTokenizer.tokenize(codePoints: text, remembersUnclosedComments: false))
+            #expect(fast.resolvedTokens == slow.resolvedTokens, "\(String(codePoints: text[...]).debugDescription)")
+            let opened = text.indices.filter { text[$0...].starts(with: [0x3C, 0x21, 0x2D, 0x2D]) }.count
+            if opened > 1, !String(codePoints: text[...]).contains("-->") { remembered += 1 }
+        }
+        #expect(remembered > 50)
+    }
+
     /// A reused token's text keeps its code points whichever storage it lies in: moved when
     /// the other source holds it in the shared part, kept when aside, copied aside otherwise.
     @Test("texts taken from another parse keep their code points")

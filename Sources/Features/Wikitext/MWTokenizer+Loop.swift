@@ -326,8 +326,9 @@ extension MWTokenizer {
     static func tokenize(_ text: String) -> Parse? { tokenize(codePoints: [UInt32](codePointsOf: text)) }
 
     /// Tokenizes a text given as code points: its tokens, and the texts they refer to.
-    static func tokenize(codePoints text: [UInt32]) -> Parse? {
+    static func tokenize(codePoints text: [UInt32], remembersUnclosedComments: Bool = true) -> Parse? {
         var t = MWTokenizer()
+        t.remembersUnclosedComments = remembersUnclosedComments
         t.texts = TokenTexts(source: text)
         (t.text, t.ends) = split(codePoints: text)
         do throws(BadRoute) {

@@ -138,6 +138,10 @@ struct MWTokenizer {
     var depth = 0
     var badRoutes = RouteSet()
     var skipStyleTags = false
+    /// The earliest head from which a comment's scan reached the end without a "-->".
+    var unclosedCommentFrom = Int.max
+    /// Whether comments use `unclosedCommentFrom` (tests compare with scanning each time).
+    var remembersUnclosedComments = true
 
     // Reuse between two similar texts (see `MWTokenizer+Reuse.swift`).
     /// The furthest piece index read so far, when recording.
