@@ -70,6 +70,27 @@ struct BadInputTests {
         #expect(!extractAll(data(page, parent: String(page.prefix(page.count / 2)))).isEmpty)
     }
 
+    /// Markup left open thousands of times makes mwparserfromhell rescan to the end from each
+    /// opening (time quadratic in the length): the parse stops at its work limit. Here with a
+    /// small limit, so that the test is quick; the texts parse within a large one.
+    @Test("the parse stops at its work limit on unclosed tags, links and tables", arguments: [
+        "<ref>a ", "<div>a ", "[http://a.b ", "<nowiki>a ", "\n{|\n|a ",
+    ])
+    func workLimit(_ piece: String) {
+        let text = [UInt32](codePointsOf: String(repeating: piece, count: 800))
+        #expect(MWTokenizer.tokenize(codePoints: text, workLimit: 1_000_000) == nil)
+        #expect(MWTokenizer.tokenize(codePoints: text, workLimit: 2_000_000_000) != nil)
+    }
+
+    /// With the real limit: the parsed features refuse such a page with an error that says
+    /// why (instead of seconds to minutes of parsing); the others still compute.
+    @Test("a page of unclosed refs is refused by the parsed features")
+    func unclosedRefs() {
+        let results = extractAll(data(String(repeating: "<ref>a ", count: 6_000)))
+        #expect(results.contains { if case .failure(.wikitextTooComplex) = $0 { return true } else { return false } })
+        #expect(results.contains { if case .success = $0 { return true } else { return false } })
+    }
+
     @Test("seeded random texts: tokens tile the text and every feature computes or refuses")
     func fuzz() {
         var state: UInt64 = 0x1234_5678

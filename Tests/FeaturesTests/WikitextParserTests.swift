@@ -164,7 +164,10 @@ struct ParseReuseTests {
     @Test("texts taken from another parse keep their code points")
     func adoptedTexts() {
         let other = TokenTexts(source: Array("abcdefgh".unicodeScalars.map(\.value)), aside: [0x78, 0x79])
-        var t = MWTokenizer()
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        work.initialize(to: 0)
+        defer { work.deallocate() }
+        var t = MWTokenizer(work: work)
         t.texts = TokenTexts(source: Array("XYZdefgh".unicodeScalars.map(\.value)), aside: other.aside)
         let cases: [(WikiText, Range<Int>, Int)] = [
             (WikiText(source: 4, 6), 3..<8, 0),  // "ef", in the shared end

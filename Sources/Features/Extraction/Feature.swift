@@ -58,11 +58,17 @@ public enum FeatureError: Error, Sendable, Equatable, CustomStringConvertible {
     case regex(RegexMatchError)
     /// The wikitext parser gave up (mwparserfromhell raises ParserError).
     case wikitextParse
+    /// The wikitext needs more parsing than extraction allows: markup left open so many times
+    /// that mwparserfromhell's rescans would take minutes (see `MWTokenizer.workLimit`).
+    case wikitextTooComplex
 
     public var description: String {
         switch self {
         case let .regex(e): return e.description
         case .wikitextParse: return "the wikitext could not be parsed"
+        case .wikitextTooComplex:
+            return "the wikitext needs more parsing than allowed (over \(MWTokenizer.readsPerPiece) reads per piece: "
+                + "markup left open so many times that parsing it would take minutes)"
         }
     }
 }

@@ -158,11 +158,20 @@ public final class TextAnalysis {
     }
 
     private var parseStorage: MWTokenizer.Parse?? = nil
+    /// Why there is no parse, when there is none.
+    private var parseFailure: MWTokenizer.ParseFailure?
 
     /// mwparserfromhell's parse of the text, reusing the sibling's where the texts agree.
     private var parse: MWTokenizer.Parse? {
         if let done = parseStorage { return done }
-        let result = MWTokenizer.parse(codePoints: scalars, reusing: sibling?.parseStorage ?? nil, commonEnds: commonEnds)
+        let outcome = MWTokenizer.parseResult(codePoints: scalars, reusing: sibling?.parseStorage ?? nil, commonEnds: commonEnds)
+        let result: MWTokenizer.Parse?
+        switch outcome {
+        case let .success(parse): result = parse
+        case let .failure(failure):
+            result = nil
+            parseFailure = failure
+        }
         parseStorage = .some(result)
         return result
     }
@@ -171,7 +180,7 @@ public final class TextAnalysis {
     public private(set) lazy var parseCounts: WikitextParseCounts? = parse.map { WikitextParseCounts(tokens: $0.tokens, texts: $0.texts) }
 
     func parsed() throws(FeatureError) -> WikitextParseCounts {
-        guard let counts = parseCounts else { throw .wikitextParse }
+        guard let counts = parseCounts else { throw parseFailure == .tooComplex ? .wikitextTooComplex : .wikitextParse }
         return counts
     }
 

@@ -326,13 +326,18 @@ extension MWTokenizer {
     static func tokenize(_ text: String) -> Parse? { tokenize(codePoints: [UInt32](codePointsOf: text)) }
 
     /// Tokenizes a text given as code points: its tokens, and the texts they refer to.
-    static func tokenize(codePoints text: [UInt32], remembersUnclosedComments: Bool = true) -> Parse? {
-        var t = MWTokenizer()
+    static func tokenize(codePoints text: [UInt32], remembersUnclosedComments: Bool = true, workLimit: Int? = nil) -> Parse? {
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        work.initialize(to: 0)
+        defer { work.deallocate() }
+        var t = MWTokenizer(work: work)
         t.remembersUnclosedComments = remembersUnclosedComments
         t.texts = TokenTexts(source: text)
         (t.text, t.ends) = split(codePoints: text)
+        t.workLimit = workLimit ?? Self.workLimit(pieces: t.text.count)
         do throws(BadRoute) {
             let tokens = try t.parse(0)
+            if t.exhausted { return nil }
             return Parse(tokens: tokens, texts: t.texts, pieceEnds: t.ends, states: [], badRoutes: [])
         } catch {
             return nil  // "Python tokenizer exited with BadRoute": never expected

@@ -62,6 +62,32 @@ extension MWTokenizer {
         var joinedAt: Int? = nil
     }
 
+    /// Why a text has no parse.
+    enum ParseFailure: Error {
+        /// The tokenizer gave up ("Python tokenizer exited with BadRoute": never expected).
+        case gaveUp
+        /// The parse needed more than ``workLimit(pieces:)`` reads.
+        case tooComplex
+    }
+
+    /// Reads a parse may take: `readsPerPiece` per piece of the split text, plus
+    /// `baseReads` (a read costs ~6 ns: the limit is under a second plus ~1 µs a piece).
+    ///
+    /// Why a limit: mwparserfromhell scans from every unclosed construct to the end of the
+    /// text (an unclosed `<ref>`, `<div>`, `[http://…`, `{|` …), so markup left open many
+    /// thousands of times costs time quadratic in the length (100 kB of `<ref>a ` took 816
+    /// million reads, 4.8 s; of `\n{|\n|a `, 3 billion, 38 s). Real pages read 2.5 times per
+    /// piece on average and under 6 at most (the corpus); 2,000 nested `<div>`s take 14
+    /// million. Past the limit the text is refused with ``FeatureError/wikitextTooComplex``
+    /// instead of holding a worker for minutes.
+    static func workLimit(pieces: Int) -> Int { readsPerPiece * pieces + baseReads }
+
+    /// See ``workLimit(pieces:)``.
+    static let baseReads = 100_000_000
+
+    /// See ``workLimit(pieces:)``.
+    static let readsPerPiece = 200
+
     /// Bad routes this close to (or past) a head rule out joining there.
     private static let badRouteMargin = 4
 
@@ -119,7 +145,17 @@ extension MWTokenizer {
     ///
     /// `commonEnds`, when given, are ``WikitextTokenizer/commonEnds(_:_:)`` of the two texts.
     static func parse(codePoints: [UInt32], reusing other: Parse?, commonEnds: (prefix: Int, suffix: Int)? = nil) -> Parse? {
-        var t = MWTokenizer()
+        try? parseResult(codePoints: codePoints, reusing: other, commonEnds: commonEnds).get()
+    }
+
+    /// ``parse(codePoints:reusing:commonEnds:)``, saying why when there is no parse.
+    static func parseResult(codePoints: [UInt32], reusing other: Parse?, commonEnds: (prefix: Int, suffix: Int)? = nil)
+        -> Result<Parse, ParseFailure>
+    {
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        work.initialize(to: 0)
+        defer { work.deallocate() }
+        var t = MWTokenizer(work: work)
         t.texts = TokenTexts(source: codePoints, aside: other?.texts.aside ?? [])
         let ends: [Int32]
         let ends0: (prefix: Int, suffix: Int)? = other.map { other in
@@ -133,6 +169,7 @@ extension MWTokenizer {
             (t.text, ends) = split(codePoints: codePoints)
         }
         t.ends = ends
+        t.workLimit = workLimit(pieces: t.text.count)
         let furthest = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         furthest.initialize(to: -1)
         defer { furthest.deallocate() }
@@ -142,11 +179,12 @@ extension MWTokenizer {
                 t.rootStates = []
                 let pieces = t.text
                 let tokens = try t.parse(0)
-                return Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: t.rootStates ?? [],
-                             badRoutes: t.badRoutes.log, pieces: pieces)
+                if t.exhausted { return .failure(.tooComplex) }
+                return .success(Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: t.rootStates ?? [],
+                                      badRoutes: t.badRoutes.log, pieces: pieces))
             }
             if codePoints == other.codePoints {
-                return Parse(tokens: other.tokens, texts: other.texts, pieceEnds: ends, states: [], badRoutes: [])
+                return .success(Parse(tokens: other.tokens, texts: other.texts, pieceEnds: ends, states: [], badRoutes: []))
             }
             let (prefix, suffix) = ends0 ?? (0, 0)
             // Pieces ending before the first difference are the same pieces in both texts.
@@ -183,10 +221,11 @@ extension MWTokenizer {
                 for ident in other.badRoutes[0..<start.badRouteCount] { t.badRoutes.insert(ident) }
             }
             let tokens = try t.parse(0, push: false)
-            return Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: [], badRoutes: [],
-                         startedAt: start?.head ?? 0, joinedAt: t.joinedAt)
+            if t.exhausted { return .failure(.tooComplex) }
+            return .success(Parse(tokens: tokens, texts: t.texts, pieceEnds: ends, states: [], badRoutes: [],
+                                  startedAt: start?.head ?? 0, joinedAt: t.joinedAt))
         } catch {
-            return nil
+            return .failure(t.exhausted ? .tooComplex : .gaveUp)
         }
     }
 

@@ -146,6 +146,15 @@ struct MWTokenizer {
     // Reuse between two similar texts (see `MWTokenizer+Reuse.swift`).
     /// The furthest piece index read so far, when recording.
     var furthestRead: UnsafeMutablePointer<Int>? = nil
+    /// Pieces read so far (a pointer for the same reason as `furthestRead`), and how many
+    /// reads the parse may take (see ``WorkBudget``).
+    var work: UnsafeMutablePointer<Int>
+    var workLimit = Int.max
+
+    /// A tokenizer counting its reads in `work`.
+    init(work: UnsafeMutablePointer<Int>) { self.work = work }
+    /// Whether the parse ran past `workLimit`: every route then fails at once.
+    var exhausted = false
     /// Root states recorded for a later parse of a similar text, when recording.
     var rootStates: [RootState]? = nil
     /// The other text's parse this one may join once both reach the same state.
@@ -218,7 +227,8 @@ struct MWTokenizer {
 
     mutating func push(_ context: UInt64 = 0) throws(BadRoute) {
         let ident = Ident(head: head, context: context)
-        if badRoutes.contains(ident) { throw BadRoute(context: context) }
+        if work.pointee > workLimit { exhausted = true }
+        if exhausted || badRoutes.contains(ident) { throw BadRoute(context: context) }
         if frameCount > 0 { below.append(top) }
         top = Frame(context: context, ident: ident)
         frameCount += 1
@@ -373,6 +383,7 @@ struct MWTokenizer {
     }
 
     func read(_ delta: Int = 0, wrap: Bool = false) -> Piece {
+        work.pointee &+= 1
         let index = head + delta
         if index < 0 && (!wrap || -index > text.count) { return .start }
         if index < 0 {
