@@ -50,7 +50,6 @@ public final class StringTable {
         core.ids(text, tokens, wanted: wanted)
     }
 
-
     /// The ids that are uppercase words, in order.
     func uppercaseWords(_ ids: [Int32]) -> [Int32] { core.uppercaseWords(ids) }
 

@@ -157,30 +157,25 @@ public final class TextAnalysis {
         return (dict, nonDict)
     }
 
-    private var parseStorage: MWTokenizer.Parse?? = nil
-    /// Why there is no parse, when there is none.
-    private var parseFailure: MWTokenizer.ParseFailure?
+    /// mwparserfromhell's parse of the text, or why there is none (`nil` until asked).
+    private var parseOutcome: Result<MWTokenizer.Parse, MWTokenizer.ParseFailure>?
 
     /// mwparserfromhell's parse of the text, reusing the sibling's where the texts agree.
     private var parse: MWTokenizer.Parse? {
-        if let done = parseStorage { return done }
-        let outcome = MWTokenizer.parseResult(codePoints: scalars, reusing: sibling?.parseStorage ?? nil, commonEnds: commonEnds)
-        let result: MWTokenizer.Parse?
-        switch outcome {
-        case let .success(parse): result = parse
-        case let .failure(failure):
-            result = nil
-            parseFailure = failure
-        }
-        parseStorage = .some(result)
-        return result
+        if let done = parseOutcome { return try? done.get() }
+        let outcome = MWTokenizer.parseResult(codePoints: scalars, reusing: try? sibling?.parseOutcome?.get(), commonEnds: commonEnds)
+        parseOutcome = outcome
+        return try? outcome.get()
     }
 
     /// Counts from mwparserfromhell's parse of the text (`""` for a missing parent).
     public private(set) lazy var parseCounts: WikitextParseCounts? = parse.map { WikitextParseCounts(tokens: $0.tokens, texts: $0.texts) }
 
     func parsed() throws(FeatureError) -> WikitextParseCounts {
-        guard let counts = parseCounts else { throw parseFailure == .tooComplex ? .wikitextTooComplex : .wikitextParse }
+        guard let counts = parseCounts else {
+            if case .failure(.tooComplex) = parseOutcome { throw .wikitextTooComplex }
+            throw .wikitextParse
+        }
         return counts
     }
 

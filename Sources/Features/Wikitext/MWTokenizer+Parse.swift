@@ -488,21 +488,15 @@ extension MWTokenizer {
         head += 4
         let reset = head - 1
         try push()
-        // A scan that found no "-->" before the end, from here or from before, finds none now:
-        // fail at once, as reading on would (the scan has no other effect), so that unclosed
-        // comments cost one scan in all, not one each (Python's scans from every "<!--").
-        if head >= unclosedCommentFrom && remembersUnclosedComments {
-            note(read: text.count)
-            _ = pop()
-            head = reset
-            emitText("<!--")
-            return
-        }
         let start = head
+        // A scan that found no "-->" before the end, from here or from before, finds none now:
+        // go straight to the end, as reading on would (the scan has no other effect), so that
+        // unclosed comments cost one scan in all, not one each (Python's scans from every "<!--").
+        if remembersUnclosedComments && head >= unclosedCommentFrom { head = text.count }
         while true {
             let this = read()
             if this == .end {
-                unclosedCommentFrom = start
+                unclosedCommentFrom = min(unclosedCommentFrom, start)
                 _ = pop()
                 head = reset
                 emitText("<!--")

@@ -163,7 +163,6 @@ extension MWTokenizer {
 
     /// The tag name Text token at index 1 of the current stack.
     var tagNameText: String? {
-        let stack = top.stack
         guard stack.count > 1, case let .text(t) = stack[1] else { return nil }
         return string(t)
     }

@@ -147,14 +147,14 @@ struct MWTokenizer {
     /// The furthest piece index read so far, when recording.
     var furthestRead: UnsafeMutablePointer<Int>? = nil
     /// Pieces read so far (a pointer for the same reason as `furthestRead`), and how many
-    /// reads the parse may take (see ``WorkBudget``).
+    /// reads the parse may take (see ``workLimit(pieces:)``).
     var work: UnsafeMutablePointer<Int>
     var workLimit = Int.max
-
-    /// A tokenizer counting its reads in `work`.
-    init(work: UnsafeMutablePointer<Int>) { self.work = work }
     /// Whether the parse ran past `workLimit`: every route then fails at once.
     var exhausted = false
+    /// A tokenizer counting its reads in `work`.
+    init(work: UnsafeMutablePointer<Int>) { self.work = work }
+
     /// Root states recorded for a later parse of a similar text, when recording.
     var rootStates: [RootState]? = nil
     /// The other text's parse this one may join once both reach the same state.
@@ -319,7 +319,7 @@ struct MWTokenizer {
     /// points right after the buffered text (or where the head's piece starts) when those are
     /// the same code points, else aside.
     mutating func emitText(_ string: String) {
-        emitText(wikiText(string, near: textbuffer.isEmpty || !top.buffered ? nil : textbuffer))
+        emitText(wikiText(string, near: textbuffer.isEmpty ? nil : textbuffer))
     }
 
     /// `string` as a ``WikiText``: source code points where they equal it (right after
