@@ -40,6 +40,9 @@ let package = Package(
             dependencies: [
                 "Features", "GradientBoosting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // A MediaWiki Action API that answers from revision documents: for tests and benchmarks.
@@ -69,7 +72,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "fake-mwapi", dependencies: ["FakeMediaWikiAPI"]),
+        .executableTarget(
+            name: "fake-mwapi",
+            dependencies: [
+                "FakeMediaWikiAPI", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Revscoring"]),
         .testTarget(name: "RevscoringTests", dependencies: ["Revscoring", "FakeMediaWikiAPI"]),

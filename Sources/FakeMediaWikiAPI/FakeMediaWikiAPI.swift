@@ -20,6 +20,7 @@ public final class FakeMediaWikiAPI: Sendable {
     private let users: [String: JSONValue]
     private let state = Mutex(State())
     private let faults: Faults
+    private let recordsRequests: Bool
 
     /// Injected failures, to test clients' retries and timeouts.
     public struct Faults: Sendable {
@@ -37,10 +38,18 @@ public final class FakeMediaWikiAPI: Sendable {
 
     private struct State {
         var requests: [String] = []
+        var requestCount = 0
+        /// Serialized answers by query string: the answers never change, and a benchmark's
+        /// fake API should spend the machine's cores on the servers it stands behind, not on
+        /// building the same JSON again.
+        var answers: [String: (status: Int, body: ByteBuffer)] = [:]
     }
 
     /// An API serving `documents` (JSON objects in the corpus format).
-    public init(documents: [JSONValue], faults: Faults = Faults()) {
+    ///
+    /// `recordsRequests`: keep every query string for ``requests`` (tests); off for long load
+    /// runs, where the log would only grow.
+    public init(documents: [JSONValue], faults: Faults = Faults(), recordsRequests: Bool = true) {
         var revisions: [Int: (JSONValue.Member, JSONValue)] = [:]
         var pages: [String: [JSONValue.Member]] = [:]
         var users: [String: JSONValue] = [:]
@@ -97,16 +106,17 @@ public final class FakeMediaWikiAPI: Sendable {
         self.pages = pages
         self.users = users
         self.faults = faults
+        self.recordsRequests = recordsRequests
     }
 
     /// Reads revision documents from a JSON-lines file.
-    public convenience init(contentsOf url: URL, faults: Faults = Faults()) throws {
+    public convenience init(contentsOf url: URL, faults: Faults = Faults(), recordsRequests: Bool = true) throws {
         let data = try Data(contentsOf: url)
         var documents: [JSONValue] = []
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             documents.append(try JSONValue.parse(line))
         }
-        self.init(documents: documents, faults: faults)
+        self.init(documents: documents, faults: faults, recordsRequests: recordsRequests)
     }
 
     private static func slot(_ text: JSONValue?) -> JSONValue {
@@ -115,7 +125,7 @@ public final class FakeMediaWikiAPI: Sendable {
         return .object(members)
     }
 
-    /// The query strings received so far, in order.
+    /// The query strings received so far, in order (empty unless `recordsRequests`).
     public var requests: [String] { state.withLock { $0.requests } }
 
     /// The answer to one query (`parameters` decoded): an HTTP status and a JSON body.
@@ -165,18 +175,27 @@ public final class FakeMediaWikiAPI: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/w/api.php") { request, _ -> Response in
-            let failing = self.state.withLock { state -> Bool in
-                state.requests.append(request.uri.query ?? "")
-                return state.requests.count <= self.faults.failFirst
+            let query = request.uri.query ?? ""
+            let (failing, cached) = self.state.withLock { state in
+                state.requestCount += 1
+                if self.recordsRequests { state.requests.append(query) }
+                return (state.requestCount <= self.faults.failFirst, state.answers[query])
             }
             if self.faults.delay > .zero { try await Task.sleep(for: self.faults.delay) }
             if failing { return Response(status: .serviceUnavailable) }
-            var parameters: [String: String] = [:]
-            for (k, v) in request.uri.queryParameters { parameters[String(k)] = String(v) }
-            let (status, body) = self.answer(parameters)
+            let answer: (status: Int, body: ByteBuffer)
+            if let cached {
+                answer = cached
+            } else {
+                var parameters: [String: String] = [:]
+                for (k, v) in request.uri.queryParameters { parameters[String(k)] = String(v) }
+                let (status, body) = self.answer(parameters)
+                answer = (status, ByteBuffer(string: body.serialized()))
+                self.state.withLock { $0.answers[query] = answer }
+            }
             return Response(
-                status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: body.serialized())))
+                status: .init(code: answer.status), headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: answer.body))
         }
         return router
     }

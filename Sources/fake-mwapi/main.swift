@@ -1,5 +1,7 @@
 import FakeMediaWikiAPI
 import Foundation
+import NIOCore
+import NIOPosix
 
 // fake-mwapi DOCUMENTS.jsonl [PORT] [DELAY_MS]
 //
@@ -16,9 +18,13 @@ guard (0...65535).contains(port), delay >= 0 else {
     FileHandle.standardError.write(Data("fake-mwapi: PORT must be 0...65535 and DELAY_MS a non-negative integer\n".utf8))
     exit(2)
 }
+// Tasks run on the NIO event loops that serve the sockets (as `score-cli serve` does), not
+// on a second thread pool that every request would hop to and back.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 let api: FakeMediaWikiAPI
 do {
-    api = try FakeMediaWikiAPI(contentsOf: URL(fileURLWithPath: arguments[1]), faults: .init(delay: .milliseconds(delay)))
+    api = try FakeMediaWikiAPI(contentsOf: URL(fileURLWithPath: arguments[1]), faults: .init(delay: .milliseconds(delay)),
+                                 recordsRequests: false)
 } catch {
     FileHandle.standardError.write(Data("fake-mwapi: \(arguments[1]): \(error)\n".utf8))
     exit(2)
