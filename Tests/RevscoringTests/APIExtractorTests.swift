@@ -129,6 +129,54 @@ struct APIExtractorTests {
         if case .unreachable? = closed {} else { Issue.record("expected unreachable, got \(String(describing: closed))") }
     }
 
+    @Test("http endpoints are split into host, port and target prefix; others go to AsyncHTTPClient")
+    func plainEndpoints() {
+        let endpoint = PlainHTTPEndpoint("http://127.0.0.1:8080/w/api.php")
+        #expect(endpoint?.host == "127.0.0.1" && endpoint?.port == 8080 && endpoint?.authority == "127.0.0.1:8080")
+        #expect(endpoint?.prefixLength == "http://127.0.0.1:8080".utf8.count)
+        #expect(PlainHTTPEndpoint("HTTP://api-ro.discovery.wmnet/w/api.php")?.port == 80)
+        #expect(PlainHTTPEndpoint("http://localhost:6500")?.prefixLength == 21)
+        #expect(PlainHTTPEndpoint("http://[::1]:81/w/api.php")?.host == "::1")
+        for url in ["https://en.wikipedia.org/w/api.php", "http://user@host/w/api.php", "http://host:0/", "http://host:x/",
+                    "http:///w/api.php", "http://", "ftp://host/", "http://[::1/"] {
+            #expect(PlainHTTPEndpoint(url) == nil, "\(url)")
+        }
+    }
+
+    @Test("keep-alive connections: many queries in parallel, answers over the limit refused, a restarted API reached again")
+    func keepAliveConnections() async throws {
+        let api = FakeMediaWikiAPI(documents: (1001...1020).map { document($0, ["text": .string("text of \($0)")]) })
+        let port = try await api.withServer { url in
+            let client = testClient(url)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for round in 0..<5 {
+                    for id in 1001...1020 {
+                        group.addTask {
+                            let data = try await APIExtractor(client: client).revisionData(for: id)
+                            #expect(try data.get().text == "text of \(id)", "round \(round)")
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let small = MediaWikiAPIClient(configuration: .init(endpoint: url, maxAttempts: 1, maxResponseBytes: 100))
+            let error = await #expect(throws: MediaWikiAPIError.self) {
+                try await small.query([("prop", "revisions"), ("revids", "1001")])
+            }
+            #expect(error == .responseTooLarge(url: url, limit: 100))
+            return try #require(PlainHTTPEndpoint(url)).port
+        }
+        // The first server closed its connections on shutdown: the pooled ones are dead, and a
+        // new server on the same port is reached without an error.
+        let again = FakeMediaWikiAPI(documents: [document(1001, ["text": .string("again")])])
+        try await again.withServer(port: port) { url in
+            for _ in 0..<3 {
+                let data = try await APIExtractor(client: testClient(url, attempts: 1)).revisionData(for: 1001)
+                #expect(try data.get().text == "again")
+            }
+        }
+    }
+
     @Test("the API's own error object and non-JSON answers are reported")
     func apiErrors() async throws {
         let api = FakeMediaWikiAPI(documents: [])
@@ -144,6 +192,12 @@ struct APIExtractorTests {
     func percentEncoding() {
         #expect(MediaWikiAPIClient.percentEncoded("content|ids") == "content%7Cids")
         #expect(MediaWikiAPIClient.percentEncoded("Zoë O'Neil & co") == "Zo%C3%AB%20O%27Neil%20%26%20co")
+        let parameters = [("ususers", "Zoë O'Neil"), ("usprop", "groups|registration")]
+        #expect(testClient("http://h/w/api.php").requestURL(for: parameters)
+                == "http://h/w/api.php?ususers=Zo%C3%AB%20O%27Neil&usprop=groups%7Cregistration")
+        #expect(testClient("http://h/w/api.php?maxlag=5").requestURL(for: parameters)
+                == "http://h/w/api.php?maxlag=5&ususers=Zo%C3%AB%20O%27Neil&usprop=groups%7Cregistration")
+        #expect(testClient("http://h/w/api.php").requestURL(for: []) == "http://h/w/api.php")
     }
 
     @Test("wiki database names map to their hosts")
