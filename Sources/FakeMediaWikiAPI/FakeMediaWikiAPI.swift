@@ -28,11 +28,15 @@ public final class FakeMediaWikiAPI: Sendable {
         public var failFirst: Int
         /// Every answer waits this long first.
         public var delay: Duration
+        /// Every query is answered `301 Moved Permanently` to the same query at this
+        /// `api.php` URL (as a wiki's `http://` URL redirects to `https://`).
+        public var redirect: String?
 
         /// No failures.
-        public init(failFirst: Int = 0, delay: Duration = .zero) {
+        public init(failFirst: Int = 0, delay: Duration = .zero, redirect: String? = nil) {
             self.failFirst = failFirst
             self.delay = delay
+            self.redirect = redirect
         }
     }
 
@@ -183,6 +187,9 @@ public final class FakeMediaWikiAPI: Sendable {
             }
             if self.faults.delay > .zero { try await Task.sleep(for: self.faults.delay) }
             if failing { return Response(status: .serviceUnavailable) }
+            if let redirect = self.faults.redirect {
+                return Response(status: .movedPermanently, headers: [.location: redirect + "?" + query])
+            }
             let answer: (status: Int, body: ByteBuffer)
             if let cached {
                 answer = cached

@@ -177,6 +177,20 @@ struct APIExtractorTests {
         }
     }
 
+    @Test("a redirect from an http:// endpoint is followed")
+    func redirects() async throws {
+        let api = FakeMediaWikiAPI(documents: [document(1001, ["text": .string("moved")])])
+        try await api.withServer { target in
+            let moved = FakeMediaWikiAPI(documents: [], faults: .init(redirect: target))
+            try await moved.withServer { url in
+                let data = try await APIExtractor(client: testClient(url, attempts: 1)).revisionData(for: 1001)
+                #expect(try data.get().text == "moved")
+                // Each query reaches the moved endpoint twice (keep-alive, then AsyncHTTPClient), the target once.
+                #expect(!api.requests.isEmpty && moved.requests.count == 2 * api.requests.count)
+            }
+        }
+    }
+
     @Test("the API's own error object and non-JSON answers are reported")
     func apiErrors() async throws {
         let api = FakeMediaWikiAPI(documents: [])

@@ -156,9 +156,18 @@ public struct MediaWikiAPIClient: Sendable {
                 case .closedBeforeResponse, .connection: throw .unreachable(url: url, reason: error.reason)
                 }
             }
+            // A redirect (a public wiki's http:// URL answers 301 to https://): the query is
+            // asked again of AsyncHTTPClient, which follows redirects, as it did before this
+            // transport existed.
+            if (300..<400).contains(response.status) { return try await fetchOverAsyncHTTPClient(requestURL) }
             guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: url) }
             return try Self.parse(response.body, url: url)
         }
+        return try await fetchOverAsyncHTTPClient(requestURL)
+    }
+
+    private func fetchOverAsyncHTTPClient(_ requestURL: String) async throws(MediaWikiAPIError) -> JSONValue {
+        let url = configuration.endpoint
         var request = HTTPClientRequest(url: requestURL)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
         request.headers.add(name: "Accept", value: "application/json")
