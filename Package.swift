@@ -81,7 +81,13 @@ let package = Package(
         ),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Revscoring"]),
-        .testTarget(name: "RevscoringTests", dependencies: ["Revscoring", "FakeMediaWikiAPI"]),
+        .testTarget(
+            name: "RevscoringTests",
+            dependencies: [
+                "Revscoring", "FakeMediaWikiAPI",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Runs the built score-cli binary, as users do.
         .testTarget(
             name: "ScoreCLITests",

@@ -236,12 +236,13 @@ final class ResponseCollector: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(body == nil ? .closedBeforeResponse : .connection("the connection closed during the response"))
+        fail(body == nil ? .closedBeforeResponse : .connection("the connection broke during the response"))
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(.connection(String(describing: error)))
+        // A truncated answer arrives here as the HTTP decoder's error, before the close.
+        fail(.connection((body == nil ? "" : "the connection broke during the response: ") + String(describing: error)))
         context.close(promise: nil)
     }
 
