@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "Revscoring", "FakeMediaWikiAPI",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Runs the built score-cli binary, as users do.

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FakeMediaWikiAPI
 import Foundation
 @testable import Revscoring
@@ -31,6 +32,20 @@ struct APIExtractorTests {
     func samplesRoundTrip() async throws {
         let docs = try readJSONLines(Paths.fixtures.appendingPathComponent("sample-revisions.jsonl"))
         try await checkRoundTrip(docs)
+    }
+
+    @Test("a client passed in (AsyncHTTPClient) fetches the same root data as the keep-alive transport")
+    func asyncHTTPClientTransport() async throws {
+        let docs = try readJSONLines(Paths.fixtures.appendingPathComponent("sample-revisions.jsonl"))
+        let api = FakeMediaWikiAPI(documents: docs)
+        let ids = docs.compactMap { $0["rev_id"]?.intValue }
+        let (keepAlive, viaAHC) = try await api.withServer { url in
+            let configuration = MediaWikiAPIClient.Configuration(endpoint: url, maxAttempts: 1)
+            return (try await APIExtractor(client: MediaWikiAPIClient(configuration: configuration)).revisionData(for: ids),
+                    try await APIExtractor(client: MediaWikiAPIClient(configuration: configuration, httpClient: .shared))
+                        .revisionData(for: ids))
+        }
+        #expect(keepAlive.count == ids.count && keepAlive == viaAHC)
     }
 
     @Test("fetched root data equals the revision documents' for every corpus revision",

@@ -94,13 +94,6 @@ final class KeepAliveHTTPClient: Sendable {
         return try await send(target, headers: headers, on: connection, deadline: deadline, maxBytes: maxBytes)
     }
 
-    /// Closes the idle connections (tests; a process-wide client lives as long as the process).
-    func closeIdleConnections() {
-        for connection in idle.withLockedValue({ idle in defer { idle.removeAll() }; return idle }) {
-            connection.channel.close(promise: nil)
-        }
-    }
-
     /// An open idle connection, one on the calling thread's event loop first.
     private func takeIdle() -> Connection? {
         let current = MultiThreadedEventLoopGroup.currentEventLoop

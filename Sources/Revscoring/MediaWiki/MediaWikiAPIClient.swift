@@ -53,7 +53,7 @@ public struct MediaWikiAPIClient: Sendable {
     private let httpClient: HTTPClient
     /// For an `http://` endpoint: its keep-alive client, the length of `http://authority` in
     /// the endpoint (what precedes a request's target) and the default `Host` header.
-    private let plain: (client: KeepAliveHTTPClient, prefixLength: Int, host: String)?
+    private let plain: (client: KeepAliveHTTPClient, prefixLength: Int, hostHeader: String)?
 
     /// The process-wide HTTP client: AsyncHTTPClient's defaults, except that a refused
     /// connection fails at once instead of being retried until the deadline (this client
@@ -70,13 +70,14 @@ public struct MediaWikiAPIClient: Sendable {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
-    /// A client. Queries to an `http://` endpoint go over this module's own keep-alive
-    /// connections (shared by every client of the endpoint), others over `httpClient`
-    /// (default ``sharedHTTPClient``), which brings TLS, redirects and proxies.
+    /// A client. With the default `httpClient` (``sharedHTTPClient``), queries to an
+    /// `http://` endpoint go over this module's own keep-alive connections (shared by every
+    /// client of the endpoint) and others over AsyncHTTPClient, which brings TLS, redirects
+    /// and proxies; a client passed in (its own proxy or TLS settings) takes every query.
     public init(configuration: Configuration, httpClient: HTTPClient = MediaWikiAPIClient.sharedHTTPClient) {
         self.configuration = configuration
         self.httpClient = httpClient
-        if let endpoint = PlainHTTPEndpoint(configuration.endpoint) {
+        if httpClient === Self.sharedHTTPClient, let endpoint = PlainHTTPEndpoint(configuration.endpoint) {
             plain = (KeepAliveHTTPClient.shared(host: endpoint.host, port: endpoint.port), endpoint.prefixLength,
                      endpoint.authority)
         } else {
@@ -140,7 +141,7 @@ public struct MediaWikiAPIClient: Sendable {
         if let plain {
             let target = String(decoding: requestURL.utf8.dropFirst(plain.prefixLength), as: UTF8.self)
             var headers = HTTPHeaders()
-            headers.add(name: "Host", value: configuration.host ?? plain.host)
+            headers.add(name: "Host", value: configuration.host ?? plain.hostHeader)
             headers.add(name: "User-Agent", value: configuration.userAgent)
             headers.add(name: "Accept", value: "application/json")
             // No Accept-Encoding: this transport has no decompressor (its hosts are near).
