@@ -8,7 +8,7 @@ ROWS.jsonl are raw feature rows (every timed call scales them as revscoring does
 predicts: the work ours does), OURS.jsonl our probabilities of "true" for the same rows
 (`score-cli predict`), to report each peer's max |Δp| against ours. Peers: scikit-learn
 predict_proba, ONNX Runtime (skl2onnx; float32 trees as ONNX defines them), treelite compiled
-with tl2cgen (gcc -O3). Prints JSON lines: {"peer", "single_row_us", "batch": {n: rows/s},
+with tl2cgen (gcc -O3), and the same trees loaded into daal4py (oneDAL), LightGBM and XGBoost. Prints JSON lines: {"peer", "single_row_us", "batch": {n: rows/s},
 "max_abs_diff"}.
 """
 import json
@@ -22,6 +22,8 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 BATCHES = (1, 32, 1000, 100000)
 
@@ -104,6 +106,19 @@ def main(exported, rows_path, ours_path):
         measure("treelite %s + tl2cgen %s (gcc)" % (treelite.__version__, tl2cgen.__version__), scaled(tl_proba), X, ours)
     except Exception as e:
         print(json.dumps({"peer": "treelite", "error": repr(e)[:300]}), flush=True)
+
+    # The same trees in engines that cannot import scikit-learn models (bench/peer_conversions.py).
+    import peer_conversions
+    from importlib.metadata import version
+    for name, distribution, convert in (
+        ("daal4py (oneDAL %s, float64)", "daal", peer_conversions.daal4py_model),
+        ("LightGBM %s (float64)", "lightgbm", peer_conversions.lightgbm_model),
+        ("XGBoost %s (inplace_predict, float32)", "xgboost", peer_conversions.xgboost_model),
+    ):
+        try:
+            measure(name % version(distribution), scaled(convert(est)), X, ours)
+        except Exception as e:
+            print(json.dumps({"peer": name.split(" ")[0], "error": repr(e)[:300]}), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 #   - a synthetic 700-tree, depth-7, 80-feature model (bench/make_synthetic_model.py).
 # Ours: `score-cli bench --rows` (single row p50, batches 1/32/1k/100k). Peers
 # (bench/peers_trees.py, in .venv-bench): scikit-learn predict_proba, ONNX Runtime via
-# skl2onnx, treelite + tl2cgen; for the shared logistic regression model (bench/peers_linear.py),
+# skl2onnx, treelite + tl2cgen, and the same trees loaded into daal4py (oneDAL), LightGBM and
+# XGBoost (bench/peer_conversions.py); for the shared logistic regression model (bench/peers_linear.py),
 # scikit-learn and numpy + BLAS by hand. Every timed call scales the raw rows first, as ours
 # does. Each peer's probabilities are compared with ours (max |Δp|).
 # Prints one markdown table per model (bench/tree_table.py). Needs ../shared and the
@@ -15,10 +16,12 @@ cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 DATA="${BENCH_DATA:-.build-bench-data}"
 mkdir -p "$DATA"
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
-  .venv-bench/bin/pip install -q --disable-pip-version-check scikit-learn==1.7.1 numpy==1.26.4 onnxruntime skl2onnx treelite tl2cgen
-fi
+[ -x .venv-bench/bin/python ] || python3 -m venv .venv-bench
+# scikit-learn-intelex brings daal4py (oneDAL); the standalone daal4py wheel does not import
+# with scikit-learn 1.7.
+.venv-bench/bin/python -c "import sklearn, onnxruntime, skl2onnx, treelite, tl2cgen, lightgbm, xgboost, daal4py" 2>/dev/null ||
+  .venv-bench/bin/pip install -q --disable-pip-version-check scikit-learn==1.7.1 numpy==1.26.4 onnxruntime skl2onnx \
+    treelite tl2cgen lightgbm xgboost scikit-learn-intelex
 swift build -c release -Xswiftc -enable-testing --product score-cli >/dev/null 2>&1
 CLI=.build/release/score-cli
 if [ ! -f "$DATA/synthetic.gradient_boosting.model" ]; then
