@@ -143,7 +143,7 @@ struct TreeTests {
                 let perfect = try ensemble(compact: false), compact = try ensemble(compact: true)
                 #expect(compact.layout == .compact)
                 if case .perfect = perfect.layout { perfectSeen += 1 }
-                for rowCount in [1, 2, 3, 4, 62, 63, 64, 130] {
+                for rowCount in [1, 2, 3, 4, 62, 63, 64, 130, 509, 510, 511, 1100] {  // around both layouts' blocks
                     let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
                     let rows = (0..<(rowCount * features)).map { _ in
                         generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
