@@ -180,8 +180,8 @@ struct PerfectTreeLayout: Sendable {
     /// into `output` (stride `shape.outputWidth`).
     ///
     /// A single row walks three groups at a time (twenty-four independent chains of loads). A
-    /// batch is taken in blocks of up to 510 rows (a block of `Model`'s scaled rows, 160 kB in
-    /// L2) and each group is walked for the whole block, three rows at a time, so a group's
+    /// batch is taken in blocks of up to 510 rows (a block of `Model`'s scaled rows; 160 kB at
+    /// 80 features, in L2) and each group is walked for the whole block, three rows at a time, so a group's
     /// nodes stay in L1 while its rows go through: blocks of 510 rows scored ~6% more rows per
     /// second than blocks of 63 on the 700-tree models (fewer passes over each group's nodes
     /// and leaves). Either way each row receives the trees' leaf vectors in tree order.

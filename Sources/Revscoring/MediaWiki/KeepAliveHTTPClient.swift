@@ -221,10 +221,7 @@ final class ResponseCollector: ChannelInboundHandler {
             }
             body?.writeBuffer(&part)
         case .end:
-            guard let promise else { return }
-            self.promise = nil
-            timeout?.cancel()
-            promise.succeed(Collected(response: .init(status: status, body: body ?? ByteBuffer()), reusable: keepAlive))
+            takePromise()?.succeed(Collected(response: .init(status: status, body: body ?? ByteBuffer()), reusable: keepAlive))
         }
     }
 
@@ -241,9 +238,15 @@ final class ResponseCollector: ChannelInboundHandler {
 
     /// Fails the awaited response, if any (once).
     func fail(_ failure: KeepAliveHTTPClient.Failure) {
-        guard let promise else { return }
+        takePromise()?.fail(failure)
+    }
+
+    /// The awaited response's promise, disarmed (its deadline cancelled), so that it is
+    /// completed once: by the end of the response or by the first failure.
+    private func takePromise() -> EventLoopPromise<Collected>? {
+        guard let promise else { return nil }
         self.promise = nil
         timeout?.cancel()
-        promise.fail(failure)
+        return promise
     }
 }
