@@ -25,9 +25,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The perfect-tree batch kernel for AVX2, chosen at run time (Swift cannot target one
+        // function at a CPU feature); GradientBoosting falls back to its Swift kernel without it.
+        .target(name: "CTreeKernels"),
         .target(
             name: "GradientBoosting",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CTreeKernels"]
         ),
         .systemLibrary(
             name: "CHunspell",

@@ -1,3 +1,5 @@
+internal import CTreeKernels
+
 /// Trees of bounded depth padded to perfect binary trees of one depth, eight trees interleaved
 /// node by node: the layout gradient-boosting ensembles (`max_depth` 3–7) are scored with.
 ///
@@ -185,10 +187,51 @@ struct PerfectTreeLayout: Sendable {
     /// nodes stay in L1 while its rows go through: blocks of 510 rows scored ~6% more rows per
     /// second than blocks of 63 on the 700-tree models (fewer passes over each group's nodes
     /// and leaves). Either way each row receives the trees' leaf vectors in tree order.
-    func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape) {
+    ///
+    /// Batches of one-value leaves with one-byte features go to the AVX2 kernel in C
+    /// (`CTreeKernels`) when the CPU has AVX2 and `vectorized` allows: it computes the top three
+    /// levels of every tree for eight rows at once, then walks on as here, with the same sums.
+    func accumulate(
+        rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
+        vectorized: Bool = true
+    ) {
+        if vectorized, rowCount > 1, shape.leafWidth == 1, case .narrow(let f) = features,
+           accumulateVectorized(rows: rows, rowCount: rowCount, into: output, shape: shape, features: f) {
+            return
+        }
         switch features {
         case .narrow(let f): f.withUnsafeBufferPointer { accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape, features: $0) }
         case .wide(let f): f.withUnsafeBufferPointer { accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape, features: $0) }
+        }
+    }
+
+    /// Whether this CPU runs the C batch kernel (x86-64 with AVX2).
+    static var vectorKernelAvailable: Bool { rs_perfect_trees_kernel_available() != 0 }
+
+    /// The C kernel over `rows`; false, having done nothing, when it does not run here.
+    private func accumulateVectorized(
+        rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
+        features: [UInt8]
+    ) -> Bool {
+        let block = rs_perfect_trees_block_rows()
+        return thresholds.withUnsafeBufferPointer { thresholds in
+            features.withUnsafeBufferPointer { features in
+                leaves.withUnsafeBufferPointer { leaves in
+                    shape.outputOffsets.withUnsafeBufferPointer { offsets in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: shape.featureCount * block) { transposed in
+                            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * Self.lanes * block) { starts in
+                                var trees = rs_perfect_trees(
+                                    thresholds: thresholds.baseAddress, features: features.baseAddress,
+                                    leaves: leaves.baseAddress, output_offsets: offsets.baseAddress,
+                                    depth: depth, group_count: groupCount, tree_count: shape.treeCount,
+                                    feature_count: shape.featureCount, output_width: shape.outputWidth)
+                                return rs_perfect_trees_accumulate(
+                                    &trees, rows, rowCount, output, transposed.baseAddress, starts.baseAddress) != 0
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -165,9 +165,22 @@ public struct TreeEnsemble: Sendable {
     /// finite, as `accumulate(scaledRows:into:)` checks: the perfect-tree kernel decides
     /// `x > t` from the sign of `t − x`.
     public func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>) {
+        accumulate(rows: rows, rowCount: rowCount, into: output, vectorized: true)
+    }
+
+    /// The same, with the perfect layout's C batch kernel allowed or not (to test one against the other).
+    func accumulate(rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, vectorized: Bool) {
         switch storage {
-        case .perfect(let layout): layout.accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape)
+        case .perfect(let layout):
+            layout.accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape, vectorized: vectorized)
         case .compact(let layout): layout.accumulate(rows: rows, rowCount: rowCount, into: output, shape: shape)
         }
+    }
+
+    /// Whether batches of this ensemble go to the AVX2 kernel on this CPU.
+    var usesVectorKernel: Bool {
+        guard case .perfect(let layout) = storage, PerfectTreeLayout.vectorKernelAvailable, shape.leafWidth == 1,
+              case .narrow = layout.features else { return false }
+        return layout.depth >= 1
     }
 }

@@ -165,6 +165,50 @@ struct TreeTests {
         #expect(perfectSeen > 20)  // of 33 ensembles
     }
 
+    @Test(
+        "the AVX2 batch kernel adds the same leaves as the Swift kernel, bit for bit",
+        .enabled(if: PerfectTreeLayout.vectorKernelAvailable, "this CPU has no AVX2: the C batch kernel never runs here")
+    )
+    func vectorKernelAgrees() throws {
+        var generator = SplitMix64(seed: 7)
+        var checked = 0
+        // Depths below, at and past the three levels the kernel computes eight rows at a time;
+        // 200 features still take one byte; partial last groups; several output columns.
+        for (depth, features, treeCount, outputWidth) in [
+            (1, 5, 3, 1), (2, 5, 9, 1), (3, 7, 8, 1), (4, 7, 17, 1), (7, 200, 24, 1), (7, 80, 41, 1),
+            (9, 30, 10, 1), (5, 12, 25, 3), (3, 5, 8, 2),
+        ] {
+            let trees = try (0..<treeCount).map { _ in
+                try Self.unbalancedTree(depth: depth, features: features, valueWidth: 1, generator: &generator)
+            }
+            let ensemble = try TreeEnsemble(
+                trees: trees, outputOffsets: trees.indices.map { $0 % outputWidth }, outputWidth: outputWidth,
+                leafWidth: 1, featureCount: features, leafVector: { t, v in v.map { $0 / Double(t + 3) } })
+            guard ensemble.usesVectorKernel else { continue }
+            checked += 1
+            for rowCount in [2, 3, 7, 8, 9, 503, 504, 505, 1100] {  // around the kernel's vectors and blocks
+                let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
+                let rows = (0..<(rowCount * features)).map { _ in
+                    generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
+                                              : Float(Int(generator.next() % 25)) / 10 - 1.2
+                }
+                func scores(vectorized: Bool) -> [Double] {
+                    var out = (0..<(rowCount * outputWidth)).map { Double($0 % 5) - 2 }
+                    rows.withUnsafeBufferPointer { x in
+                        out.withUnsafeMutableBufferPointer {
+                            ensemble.accumulate(rows: x.baseAddress!, rowCount: rowCount, into: $0.baseAddress!, vectorized: vectorized)
+                        }
+                    }
+                    return out
+                }
+                let a = scores(vectorized: true), b = scores(vectorized: false)
+                let difference = a.indices.first { a[$0].bitPattern != b[$0].bitPattern }
+                #expect(difference == nil, "depth \(depth), trees \(treeCount), rows \(rowCount): output \(difference ?? 0) differs")
+            }
+        }
+        #expect(checked >= 8)  // of 9 ensembles; 9 deep with early leaves may be compact
+    }
+
     @Test("deep or sparse ensembles keep the compact layout")
     func layoutChoice() throws {
         /// A chain `depth` splits deep: each split's right child is a leaf.

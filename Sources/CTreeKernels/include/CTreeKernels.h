@@ -1,0 +1,43 @@
+#ifndef CTREEKERNELS_H
+#define CTREEKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A `PerfectTreeLayout` as the batch kernel reads it: trees padded to one depth, eight per
+/// group interleaved node by node (node `j` of lane `k` at `j * 8 + k`), one leaf value each.
+typedef struct {
+    /// Per group, `(2^depth - 1) * 8` float32 thresholds (+inf under padded leaves, no -0).
+    const float *thresholds;
+    /// Per group, the feature each threshold tests (one byte: at most 256 features).
+    const uint8_t *features;
+    /// Per group, `2^depth * 8` leaf values.
+    const double *leaves;
+    /// Per tree, the output column its leaf value is added into.
+    const int32_t *output_offsets;
+    long depth, group_count, tree_count, feature_count, output_width;
+} rs_perfect_trees;
+
+/// Rows per block: the caller's scratch holds `feature_count * rs_perfect_trees_block_rows()`
+/// floats and `16 * rs_perfect_trees_block_rows()` positions.
+long rs_perfect_trees_block_rows(void);
+
+/// 1 when this CPU runs the kernel (x86-64 with AVX2), else 0.
+int rs_perfect_trees_kernel_available(void);
+
+/// Adds every tree's leaf value for `row_count` finite float32 rows (stride `feature_count`)
+/// into `output` (stride `output_width`), each row receiving them in tree order, exactly as
+/// the Swift kernel does. Returns 0, having done nothing, when this CPU lacks AVX2 or the
+/// layout is outside what the kernel takes (depth 0 or over 12); the caller then walks the
+/// trees itself.
+int rs_perfect_trees_accumulate(const rs_perfect_trees *trees, const float *rows, long row_count,
+                                double *output, float *transposed_scratch, uint32_t *start_scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
