@@ -7,8 +7,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure a model's single-row latency and batch throughput on this machine.",
         discussion: """
             Single row: model.score(row) called repeatedly, one row at a time (mean, p50, p99 of each \
-            call). Batch: the scaled estimator's predict over a matrix of N rows (rows per second), \
-            for each --batch-sizes N. One thread (OpenBLAS too). Rows come from --rows (JSON lines \
+            call). Batch: the scaled estimator's predict over a matrix of N rows (rows per second of \
+            the median call), for each --batch-sizes N. One thread (OpenBLAS too). Rows come from --rows (JSON lines \
             {"features": [...]}, e.g. extracted features) or are drawn, with a fixed seed, around the \
             model's scaler (center ± scale), or from a standard normal when it has none. For \
             comparisons with other engines, see bench/ and BENCHMARKS.md.
@@ -68,21 +68,25 @@ struct Bench: ParsableCommand {
         let p50 = micros(latencies[latencies.count / 2])
         let p99 = micros(latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
 
-        // Batches: the whole predict over N rows, repeated within the budget.
+        // Batches: the whole predict over N rows, repeated within the budget (at least 5 times);
+        // rows per second from the median call, the statistic bench/peers_*.py use for the peers,
+        // so that a neighbour's burst on a shared core moves neither side more than the other.
         var throughput: [(size: Int, rowsPerSecond: Double)] = []
         for size in parsedBatchSizes ?? [] {
             var values: [Double] = []
             values.reserveCapacity(size * columns)
             for r in 0..<size { values.append(contentsOf: sample[r % sample.count]) }
             let matrix = try Matrix(rows: size, columns: columns, values: values)
-            var scored = 0
+            var calls: [Duration] = []
             let t0 = clock.now
             repeat {
+                let t = clock.now
                 let p = try model.predict(batch: matrix)
+                calls.append(clock.now - t)
                 checksum += p.probabilities.first ?? 0
-                scored += size
-            } while clock.now - t0 < budget
-            throughput.append((size, Double(scored) / micros(clock.now - t0) * 1e6))
+            } while clock.now - t0 < budget || calls.count < 5
+            calls.sort()
+            throughput.append((size, Double(size) / micros(calls[calls.count / 2]) * 1e6))
         }
 
         let source = rows ?? (model.scaler != nil ? "synthetic (scaler center ± scale, seed 1)" : "synthetic (standard normal, seed 1)")
