@@ -25,12 +25,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // The perfect-tree batch kernel for AVX2, chosen at run time (Swift cannot target one
-        // function at a CPU feature); GradientBoosting falls back to its Swift kernel without it.
-        .target(name: "CTreeKernels"),
+        // Numeric kernels built for AVX2 and chosen at run time (Swift cannot target one function
+        // at a CPU feature): the perfect-tree batch kernel and the scaler.
+        .target(name: "CKernels"),
         .target(
             name: "GradientBoosting",
-            dependencies: ["CBLAS", "CTreeKernels"]
+            dependencies: ["CBLAS", "CKernels"]
         ),
         .systemLibrary(
             name: "CHunspell",

@@ -1,4 +1,4 @@
-internal import CTreeKernels
+internal import CKernels
 
 /// Trees of bounded depth padded to perfect binary trees of one depth, eight trees interleaved
 /// node by node: the layout gradient-boosting ensembles (`max_depth` 3–7) are scored with.
@@ -189,7 +189,7 @@ struct PerfectTreeLayout: Sendable {
     /// and leaves). Either way each row receives the trees' leaf vectors in tree order.
     ///
     /// Batches of one-value leaves with one-byte features go to the AVX2 kernel in C
-    /// (`CTreeKernels`) when the CPU has AVX2 and `vectorized` allows: it computes the top three
+    /// (`CKernels`) when the CPU has AVX2 and `vectorized` allows: it computes the top three
     /// levels of every tree for eight rows at once, then walks on as here, with the same sums.
     func accumulate(
         rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,

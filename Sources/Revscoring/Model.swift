@@ -79,16 +79,29 @@ public struct Model: Sendable {
         var probabilities: [Double] = []
         classIndices.reserveCapacity(batch.rows)
         probabilities.reserveCapacity(batch.rows * labels.count)
-        var block: [Double] = []
-        block.reserveCapacity(Self.blockRows * columns)
+        // Equal blocks of at most blockRows rows, so that every block but at most the last fills
+        // `block` exactly and goes to the estimator without a copy.
+        let blockCount = (batch.rows + Self.blockRows - 1) / Self.blockRows
+        let size = blockCount == 0 ? 0 : (batch.rows + blockCount - 1) / blockCount
+        var block = [Double](repeating: 0, count: size * columns)
         var start = 0
         while start < batch.rows {
-            let end = min(start + Self.blockRows, batch.rows)
-            block.removeAll(keepingCapacity: true)
-            block.append(contentsOf: batch.values[(start * columns)..<(end * columns)])
+            let end = min(start + size, batch.rows)
+            let count = (end - start) * columns
             do {
-                if let scaler { try scaler.transform(&block) }
-                let part = try estimator.predict(batch: Matrix(rows: end - start, columns: columns, values: block))
+                try batch.values.withUnsafeBufferPointer { all throws(EstimatorError) in
+                    let source = UnsafeBufferPointer(rebasing: all[(start * columns)..<(end * columns)])
+                    try block.withUnsafeMutableBufferPointer { room throws(EstimatorError) in
+                        let destination = UnsafeMutableBufferPointer(rebasing: room[0..<count])
+                        if let scaler {
+                            try scaler.transform(source, into: destination)
+                        } else if let from = source.baseAddress, let to = destination.baseAddress {
+                            to.update(from: from, count: count)
+                        }
+                    }
+                }
+                let values = count == block.count ? block : Array(block[0..<count])
+                let part = try estimator.predict(batch: Matrix(rows: end - start, columns: columns, values: values))
                 classIndices.append(contentsOf: part.classIndices)
                 probabilities.append(contentsOf: part.probabilities)
             } catch let .nonFiniteValue(row, column) {

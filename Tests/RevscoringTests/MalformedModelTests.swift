@@ -75,6 +75,21 @@ struct MalformedModelTests {
         #expect(throws: EstimatorError.featureCountMismatch(expected: 80, got: 3)) {
             _ = try model.score(batch: Matrix(rows: [[1, 2, 3]], columns: 3))
         }
+        // Past the first blocks of a long batch, and in the last columns (past the scaler's
+        // vectors of four), the position is the row's and column's in the whole batch.
+        for (row, column) in [(1050, 3), (1099, 79), (511, 78), (512, 0)] {
+            var rows = [[Double]](repeating: good, count: 1100)
+            rows[row][column] = row % 2 == 0 ? .nan : -.infinity
+            #expect(throws: EstimatorError.nonFiniteValue(row: row, column: column)) {
+                _ = try model.predict(batch: Matrix(rows: rows, columns: 80))
+            }
+        }
+        // A value the scaler turns non-finite: finite in, infinite out.
+        let scale = try #require(model.scaler?.scale, "the fixture model has a RobustScaler")
+        let j = try #require(scale.firstIndex { abs($0) < 1 }, "a column the scaler divides by less than one")
+        var huge = good
+        huge[j] = .greatestFiniteMagnitude
+        #expect(throws: EstimatorError.nonFiniteValue(row: 0, column: j)) { _ = try model.score(huge) }
         for name in ["size_class.logistic_regression.model", "size_class.rbf_svc.model", "size_class.gaussian_nb.model"] {
             let m = try Model(contentsOf: Self.fixtureModels.appendingPathComponent(name))
             #expect(throws: EstimatorError.nonFiniteValue(row: 0, column: 7), "\(name)") { _ = try m.score(nan) }

@@ -9,10 +9,10 @@
 // row and tree. Each row still receives the trees' leaf values in tree order, added one by
 // one as the Swift kernel adds them: sums are the same to the bit.
 
-#include "CTreeKernels.h"
+#include "CKernels.h"
 #include <string.h>
 
-enum { RS_LANES = 8, RS_BLOCK = 504, RS_TOP = 3 };
+enum { RS_LANES = 8, RS_BLOCK = 512, RS_TOP = 3 };
 
 long rs_perfect_trees_block_rows(void) { return RS_BLOCK; }
 

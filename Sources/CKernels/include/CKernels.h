@@ -1,5 +1,5 @@
-#ifndef CTREEKERNELS_H
-#define CTREEKERNELS_H
+#ifndef CKERNELS_H
+#define CKERNELS_H
 
 #include <stdint.h>
 
@@ -35,6 +35,16 @@ int rs_perfect_trees_kernel_available(void);
 /// trees itself.
 int rs_perfect_trees_accumulate(const rs_perfect_trees *trees, const float *rows, long row_count,
                                 double *output, float *transposed_scratch, uint32_t *start_scratch);
+
+/// scikit-learn's `RobustScaler.transform` over `rows` rows of `columns` values:
+/// `out = (in - center) / scale`, element by element in float64 (numpy's `X -= center_;
+/// X /= scale_`), `center` or `scale` NULL meaning 0 or 1. `in` and `out` may be the same
+/// memory. Returns 1 when every result is finite, else 0 (the caller finds which).
+int rs_robust_scale(const double *in, double *out, long rows, long columns, const double *center,
+                    const double *scale);
+
+/// 1 when none of the `count` values is NaN or infinite, else 0.
+int rs_all_finite(const double *values, long count);
 
 #ifdef __cplusplus
 }
