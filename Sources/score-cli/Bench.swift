@@ -7,11 +7,12 @@ struct Bench: ParsableCommand {
         abstract: "Measure a model's single-row latency and batch throughput on this machine.",
         discussion: """
             Single row: model.score(row) called repeatedly, one row at a time (mean, p50, p99 of each \
-            call). Batch: the scaled estimator's predict over a matrix of N rows (rows per second of \
-            the median call), for each --batch-sizes N. One thread (OpenBLAS too). Rows come from --rows (JSON lines \
-            {"features": [...]}, e.g. extracted features) or are drawn, with a fixed seed, around the \
-            model's scaler (center ± scale), or from a standard normal when it has none. For \
-            comparisons with other engines, see bench/ and BENCHMARKS.md.
+            call). Batch: the scaled estimator's predict over a matrix of N rows, for each \
+            --batch-sizes N (rows per second of the fastest of at least 5 calls). One thread \
+            (OpenBLAS too). Rows come from --rows (JSON lines {"features": [...]}, e.g. extracted \
+            features) or are drawn, with a fixed seed, around the model's scaler (center ± scale), \
+            or from a standard normal when it has none. For comparisons with other engines, see \
+            bench/ and BENCHMARKS.md.
             """)
 
     @Argument(help: "A revscoring model file.")
@@ -69,8 +70,8 @@ struct Bench: ParsableCommand {
         let p99 = micros(latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
 
         // Batches: the whole predict over N rows, repeated within the budget (at least 5 times);
-        // rows per second from the median call, the statistic bench/peers_*.py use for the peers,
-        // so that a neighbour's burst on a shared core moves neither side more than the other.
+        // rows per second from the fastest call, the statistic bench/peers_*.py use for the
+        // peers' batches: on shared cores a neighbour's burst only ever adds time.
         var throughput: [(size: Int, rowsPerSecond: Double)] = []
         for size in parsedBatchSizes ?? [] {
             var values: [Double] = []
@@ -86,7 +87,7 @@ struct Bench: ParsableCommand {
                 checksum += p.probabilities.first ?? 0
             } while clock.now - t0 < budget || calls.count < 5
             calls.sort()
-            throughput.append((size, Double(size) / micros(calls[calls.count / 2]) * 1e6))
+            throughput.append((size, Double(size) / micros(calls[0]) * 1e6))
         }
 
         let source = rows ?? (model.scaler != nil ? "synthetic (scaler center ± scale, seed 1)" : "synthetic (standard normal, seed 1)")
