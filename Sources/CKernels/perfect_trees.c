@@ -12,9 +12,12 @@
 #include "CKernels.h"
 #include <string.h>
 
-enum { RS_LANES = 8, RS_BLOCK = 512, RS_TOP = 3 };
+enum { RS_LANES = 8, RS_TOP = 3 };
 
-long rs_perfect_trees_block_rows(void) { return RS_BLOCK; }
+long rs_perfect_trees_block_rows(long row_count) {
+    const long rounded = (row_count + RS_LANES - 1) / RS_LANES * RS_LANES;
+    return rounded < 8 ? 8 : rounded > 512 ? 512 : rounded;
+}
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -173,7 +176,7 @@ static RS_AVX2 __attribute__((noinline)) void rs_finish_general(
 
 static RS_AVX2 void rs_accumulate_avx2(const rs_perfect_trees *t, const float *rows, long row_count, double *output,
                                        float *xt, uint32_t *starts) {
-    const long block = RS_BLOCK, features = t->feature_count;
+    const long block = rs_perfect_trees_block_rows(row_count), features = t->feature_count;
     const int depth = (int)t->depth, top = depth < RS_TOP ? depth : RS_TOP;
     const long internal = ((1L << depth) - 1) * RS_LANES, leaf_block = (1L << depth) * RS_LANES;
     for (long first = 0; first < row_count; first += block) {

@@ -213,7 +213,7 @@ struct PerfectTreeLayout: Sendable {
         rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
         features: [UInt8]
     ) -> Bool {
-        let block = rs_perfect_trees_block_rows()
+        let block = rs_perfect_trees_block_rows(rowCount)
         return thresholds.withUnsafeBufferPointer { thresholds in
             features.withUnsafeBufferPointer { features in
                 leaves.withUnsafeBufferPointer { leaves in

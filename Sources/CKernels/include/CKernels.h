@@ -21,9 +21,11 @@ typedef struct {
     long depth, group_count, tree_count, feature_count, output_width;
 } rs_perfect_trees;
 
-/// Rows per block: the caller's scratch holds `feature_count * rs_perfect_trees_block_rows()`
-/// floats and `16 * rs_perfect_trees_block_rows()` positions.
-long rs_perfect_trees_block_rows(void);
+/// Rows per block for a batch of `row_count` rows (a multiple of 8, at most 512): the caller's
+/// scratch holds `feature_count * rs_perfect_trees_block_rows(row_count)` floats and
+/// `16 * rs_perfect_trees_block_rows(row_count)` positions. Sized to the batch so that a small
+/// one (a server's few requests) needs a few kilobytes, not 160.
+long rs_perfect_trees_block_rows(long row_count);
 
 /// 1 when this CPU runs the kernel (x86-64 with AVX2), else 0.
 int rs_perfect_trees_kernel_available(void);
