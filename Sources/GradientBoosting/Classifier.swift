@@ -17,6 +17,17 @@ public protocol Classifier: Sendable {
     func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction
 }
 
+/// An estimator whose only check of a batch is for NaN and infinity, so that a caller that has
+/// just made that check (``RobustScaler`` does, in the pass that scales) can skip the second
+/// pass over the values.
+///
+/// Package-only on purpose: a public entry point that trusts its caller about NaN would be one
+/// bad input away from a silent wrong score.
+package protocol FiniteBatchPredicting: Classifier {
+    /// ``Classifier/predict(batch:)`` for values already known to be finite.
+    func predict(finiteBatch batch: Matrix) throws(EstimatorError) -> BatchPrediction
+}
+
 /// What an estimator says about many rows, in flat arrays.
 public struct BatchPrediction: Sendable, Equatable {
     /// For each row, the index into `classes_` of the predicted class.

@@ -5,7 +5,7 @@ internal import CKernels
 /// `decision = X · coef_ᵀ + intercept_` through BLAS (`ddot` for one row, `dgemm` for a batch,
 /// as numpy does), then: two classes → `expit` with `[1 − p, p]`; more classes → softmax
 /// (multinomial) or normalized one-vs-rest `expit` (`multi_class="ovr"` or liblinear).
-public struct LogisticRegression: Classifier {
+public struct LogisticRegression: Classifier, FiniteBatchPredicting {
     /// How probabilities are formed for more than two classes.
     public enum MulticlassMode: Sendable, Equatable {
         /// Softmax over the decision values (`multi_class="multinomial"`, the default since 0.22).
@@ -59,8 +59,13 @@ public struct LogisticRegression: Classifier {
 
     public func predict(batch: Matrix) throws(EstimatorError) -> BatchPrediction {
         guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
-        guard batch.rows > 0 else { return BatchPrediction(classIndices: [], probabilities: [], classCount: classCount) }
         try batch.values.withUnsafeBufferPointer { v throws(EstimatorError) in try checkFinite(v, columns: featureCount) }
+        return try predict(finiteBatch: batch)
+    }
+
+    package func predict(finiteBatch batch: Matrix) throws(EstimatorError) -> BatchPrediction {
+        guard batch.columns == featureCount else { throw .featureCountMismatch(expected: featureCount, got: batch.columns) }
+        guard batch.rows > 0 else { return BatchPrediction(classIndices: [], probabilities: [], classCount: classCount) }
         let k = coefficientRows
         var decision = [Double](repeating: 0, count: batch.rows * k)
         batch.values.withUnsafeBufferPointer { x in
