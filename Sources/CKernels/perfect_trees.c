@@ -10,7 +10,6 @@
 // one as the Swift kernel adds them: sums are the same to the bit.
 
 #include "CKernels.h"
-#include <string.h>
 
 enum { RS_LANES = 8, RS_TOP = 3 };
 
@@ -25,12 +24,7 @@ long rs_perfect_trees_block_rows(long row_count) {
 #define RS_AVX2 __attribute__((target("avx2")))
 #define RS_INLINE static inline __attribute__((always_inline, target("avx2")))
 
-/// `x > t` for eight rows of one (transposed) feature column, as all-ones lanes.
-RS_INLINE __m256 rs_right(const float *column, long offset, __m256 t) {
-    return _mm256_cmp_ps(_mm256_loadu_ps(column + offset), t, _CMP_GT_OQ);
-}
-
-/// `8 << shift` where `mask` is set.
+/// `value` in the lanes where `mask` is set, 0 elsewhere.
 RS_INLINE __m256i rs_bit(__m256 mask, int value) {
     return _mm256_and_si256(_mm256_castps_si256(mask), _mm256_set1_epi32(value));
 }
@@ -71,8 +65,8 @@ RS_INLINE void rs_lane_starts(const float *th, const uint8_t *fe, int k, int top
 /// Every row's position `top` levels down in each of the group's lanes, row by row:
 /// `starts[r * 8 + k]`, so that a row's eight positions load as one vector. Computed lane by
 /// lane into `lanes[k * block + r]`, then transposed eight by eight.
-static RS_AVX2 __attribute__((noinline)) void rs_starts(const float *th, const uint8_t *fe, int top, const float *xt, long block, long vectors,
-                              uint32_t *lanes, uint32_t *starts) {
+static RS_AVX2 __attribute__((noinline)) void rs_starts(const float *th, const uint8_t *fe, int top, const float *xt,
+                                                        long block, long vectors, uint32_t *lanes, uint32_t *starts) {
     for (int k = 0; k < RS_LANES; k++) rs_lane_starts(th, fe, k, top, xt, block, vectors, lanes + k * block);
     for (long v = 0; v < vectors * 8; v += 8) {
         __m256i p[RS_LANES];
@@ -135,8 +129,7 @@ RS_INLINE void rs_add(const int scalar, const double *leaves, __m256i p, int cou
 /// `scalar` (eight trees adding into a one-value output row) is a constant where it is inlined.
 RS_INLINE void rs_finish(const int scalar, const float *th, const uint8_t *fe, const double *leaves, int count,
                          const int32_t *offsets, long output_width, long feature_count, int steps,
-                         const float *rows, long row_count, const uint32_t *starts, long block, double *output) {
-    (void)block;
+                         const float *rows, long row_count, const uint32_t *starts, double *output) {
     long r = 0;
     for (; r + 2 < row_count; r += 3) {
         const float *x = rows + r * feature_count, *y = x + feature_count, *z = y + feature_count;
@@ -162,16 +155,14 @@ RS_INLINE void rs_finish(const int scalar, const float *th, const uint8_t *fe, c
 /// The two specializations, each its own function so that neither crowds the other's registers.
 static RS_AVX2 __attribute__((noinline)) void rs_finish_scalar(
     const float *th, const uint8_t *fe, const double *leaves, int steps, const float *rows, long row_count,
-    long feature_count, const uint32_t *starts, long block, double *output) {
-    rs_finish(1, th, fe, leaves, RS_LANES, 0, 1, feature_count, steps, rows, row_count, starts, block, output);
+    long feature_count, const uint32_t *starts, double *output) {
+    rs_finish(1, th, fe, leaves, RS_LANES, 0, 1, feature_count, steps, rows, row_count, starts, output);
 }
 
 static RS_AVX2 __attribute__((noinline)) void rs_finish_general(
     const float *th, const uint8_t *fe, const double *leaves, int count, const int32_t *offsets, long output_width,
-    long feature_count, int steps, const float *rows, long row_count, const uint32_t *starts, long block,
-    double *output) {
-    rs_finish(0, th, fe, leaves, count, offsets, output_width, feature_count, steps, rows, row_count, starts, block,
-              output);
+    long feature_count, int steps, const float *rows, long row_count, const uint32_t *starts, double *output) {
+    rs_finish(0, th, fe, leaves, count, offsets, output_width, feature_count, steps, rows, row_count, starts, output);
 }
 
 static RS_AVX2 void rs_accumulate_avx2(const rs_perfect_trees *t, const float *rows, long row_count, double *output,
@@ -196,10 +187,10 @@ static RS_AVX2 void rs_accumulate_avx2(const rs_perfect_trees *t, const float *r
             rs_starts(th, fe, top, xt, block, vectors, starts + RS_LANES * block, starts);
             const double *leaves = t->leaves + g * leaf_block - internal;
             if (count == RS_LANES && t->output_width == 1)
-                rs_finish_scalar(th, fe, leaves, depth - top, x, n, features, starts, block, output + first);
+                rs_finish_scalar(th, fe, leaves, depth - top, x, n, features, starts, output + first);
             else
                 rs_finish_general(th, fe, leaves, count, t->output_offsets + g * RS_LANES, t->output_width, features,
-                                  depth - top, x, n, starts, block, output + first * t->output_width);
+                                  depth - top, x, n, starts, output + first * t->output_width);
         }
     }
 }

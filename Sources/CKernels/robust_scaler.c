@@ -28,12 +28,9 @@ static int rs_robust_scale_portable(const double *in, double *out, long rows, lo
 }
 
 static int rs_all_finite_portable(const double *values, long count) {
-    uint64_t carry = 0;  // the sign bit of (exponent + 1): set when the exponent was all ones
-    for (long i = 0; i < count; i++) {
-        union { double d; uint64_t u; } v = {values[i]};
-        carry |= ((v.u & 0x7FF0000000000000ULL) + 0x0010000000000000ULL) & 0x8000000000000000ULL;
-    }
-    return carry == 0;
+    int finite = 1;
+    for (long i = 0; i < count; i++) finite &= rs_is_finite(values[i]);
+    return finite;
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))

@@ -195,8 +195,8 @@ struct PerfectTreeLayout: Sendable {
         rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
         vectorized: Bool = true
     ) {
-        if vectorized, rowCount > 1, shape.leafWidth == 1, case .narrow(let f) = features,
-           accumulateVectorized(rows: rows, rowCount: rowCount, into: output, shape: shape, features: f) {
+        if vectorized, rowCount > 1, takesVectorKernel(leafWidth: shape.leafWidth),
+           accumulateVectorized(rows: rows, rowCount: rowCount, into: output, shape: shape) {
             return
         }
         switch features {
@@ -208,11 +208,18 @@ struct PerfectTreeLayout: Sendable {
     /// Whether this CPU runs the C batch kernel (x86-64 with AVX2).
     static var vectorKernelAvailable: Bool { rs_perfect_trees_kernel_available() != 0 }
 
+    /// Whether batches of these trees go to the C kernel on this CPU: what it takes (one-value
+    /// leaves, one-byte features, depth 1…``maximumDepth``) on a CPU that runs it.
+    func takesVectorKernel(leafWidth: Int) -> Bool {
+        guard leafWidth == 1, case .narrow = features, (1...Self.maximumDepth).contains(depth) else { return false }
+        return Self.vectorKernelAvailable
+    }
+
     /// The C kernel over `rows`; false, having done nothing, when it does not run here.
     private func accumulateVectorized(
-        rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape,
-        features: [UInt8]
+        rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Double>, shape: TreeEnsemble.Shape
     ) -> Bool {
+        guard case .narrow(let features) = features else { return false }
         let block = rs_perfect_trees_block_rows(rowCount)
         return thresholds.withUnsafeBufferPointer { thresholds in
             features.withUnsafeBufferPointer { features in

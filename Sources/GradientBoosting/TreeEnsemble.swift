@@ -179,8 +179,7 @@ public struct TreeEnsemble: Sendable {
 
     /// Whether batches of this ensemble go to the AVX2 kernel on this CPU.
     var usesVectorKernel: Bool {
-        guard case .perfect(let layout) = storage, PerfectTreeLayout.vectorKernelAvailable, shape.leafWidth == 1,
-              case .narrow = layout.features else { return false }
-        return layout.depth >= 1
+        guard case .perfect(let layout) = storage else { return false }
+        return layout.takesVectorKernel(leafWidth: shape.leafWidth)
     }
 }

@@ -84,7 +84,9 @@ public struct Model: Sendable {
         let blockCount = (batch.rows + Self.blockRows - 1) / Self.blockRows
         let size = blockCount == 0 ? 0 : (batch.rows + blockCount - 1) / blockCount
         var block = [Double](repeating: 0, count: size * columns)
-        let checked = estimator as? any FiniteBatchPredicting
+        // Once the scaler has refused NaN and infinity, an estimator that would only check that
+        // again skips its pass.
+        let checked = scaler == nil ? nil : estimator as? any FiniteBatchPredicting
         var start = 0
         while start < batch.rows {
             let end = min(start + size, batch.rows)
@@ -103,9 +105,7 @@ public struct Model: Sendable {
                 }
                 let values = count == block.count ? block : Array(block[0..<count])
                 let matrix = try Matrix(rows: end - start, columns: columns, values: values)
-                // The scaler has just refused NaN and infinity; an estimator that would only check
-                // that again skips its pass.
-                let part = if scaler != nil, let checked { try checked.predict(finiteBatch: matrix) }
+                let part = if let checked { try checked.predict(finiteBatch: matrix) }
                            else { try estimator.predict(batch: matrix) }
                 classIndices.append(contentsOf: part.classIndices)
                 probabilities.append(contentsOf: part.probabilities)
