@@ -34,8 +34,37 @@ struct ScoringBatcherTests {
             default: #expect(try result.get() == model.score(row))
             }
         }
-        let history = await batcher.batcher.history
+        let inner = try #require(batcher.batcher)
+        let history = await inner.history
         #expect(history.reduce(0) { $0 + $1.instances } == 39)
         #expect(history.allSatisfy { $0.instances <= 8 })
     }
+
+    @Test("with maxBatchSize 1 a request's rows are scored at once, as one batch, with the same results")
+    func unbatched() async throws {
+        let model = try Model(contentsOf: Self.model)
+        let batches = BatchLog()
+        let batcher = ScoringBatcher(model: model, maxBatchSize: 1) { rows, _ in batches.append(rows) }
+        #expect(batcher.batcher == nil)
+        let good: [Double] = (0..<80).map { Double(($0 * 5) % 9) / 2 }
+        var bad = good
+        bad[7] = .nan
+        let results = try await batcher.score([good, [1, 2, 3], bad, good])
+        #expect(results.count == 4)
+        #expect(try results[0].get() == model.score(good))
+        #expect(throws: EstimatorError.featureCountMismatch(expected: 80, got: 3)) { try results[1].get() }
+        #expect(throws: EstimatorError.nonFiniteValue(row: 0, column: 7)) { try results[2].get() }
+        #expect(try results[3].get() == model.score(good))
+        // The three rows of the right width went as one batch; a request with none sends none.
+        #expect(try await batcher.score([[1]]).count == 1)
+        #expect(batches.sizes == [3])
+    }
+}
+
+/// Batch sizes reported to `onBatch`, from any task.
+private final class BatchLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int] = []
+    func append(_ rows: Int) { lock.withLock { recorded.append(rows) } }
+    var sizes: [Int] { lock.withLock { recorded } }
 }
