@@ -287,9 +287,11 @@ public struct ModelServer: Sendable {
                       _ work: (ServedModel, JSONValue) async throws(ServerError) -> JSONValue) async -> Response {
         let name = context.parameters.get("name")
         let started = ContinuousClock.now
-        let response = await answer { () async throws(ServerError) in
-            let model = try self.model(name)
-            return try await work(model, try await self.body(request))
+        let response = await onCurrentEventLoop {
+            await answer { () async throws(ServerError) in
+                let model = try self.model(name)
+                return try await work(model, try await self.body(request))
+            }
         }
         finished(name, response, since: started, logger: context.logger)
         return response

@@ -138,7 +138,7 @@ final class KeepAliveHTTPClient: Sendable {
         let channel = connection.channel
         let collected: ResponseCollector.Collected
         do {
-            collected = try await channel.eventLoop.flatSubmit {
+            let request: @Sendable () -> EventLoopFuture<ResponseCollector.Collected> = {
                 // On the event loop, `isActive` is current: a connection closed after it was
                 // taken from the pool fails here at once (and is replaced) instead of waiting
                 // for a response that cannot come.
@@ -154,7 +154,11 @@ final class KeepAliveHTTPClient: Sendable {
                 written.futureResult.whenFailure { _ in connection.collector.value.fail(.closedBeforeResponse) }
                 channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: written)
                 return promise.futureResult
-            }.get()
+            }
+            // The server's tasks run on the event loops, and the pool hands out a connection of
+            // the caller's loop first: then the request is written now, not a loop tick later.
+            let eventLoop = channel.eventLoop
+            collected = try await (eventLoop.inEventLoop ? request() : eventLoop.flatSubmit(request)).get()
         } catch let failure as Failure {
             channel.close(promise: nil)
             throw failure
