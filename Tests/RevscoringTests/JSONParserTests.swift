@@ -85,4 +85,29 @@ struct JSONInvalidUTF8Tests {
         let truncated: [UInt8] = Array(#"{"text": ""#.utf8) + [0xE2, 0x82]
         #expect(throws: JSONParseError.self) { _ = try JSONValue.parse(truncated) }
     }
+
+    /// Strings are decoded with repair and then compared with their bytes, so this checks
+    /// that against the standard library's validation on random bytes, with and without an
+    /// escape in the string (two code paths), including invalid sequences whose repair has
+    /// their own length (a truncated 4-byte sequence is 3 bytes, as is U+FFFD).
+    @Test("a string parses exactly when its bytes are valid UTF-8, to the same text")
+    func agreesWithStandardLibrary() throws {
+        var rng = SplitMix64(seed: 7)
+        let pieces: [[UInt8]] = [
+            [0x61], [0x7A, 0x20], [0xC3, 0xA9], [0xE2, 0x80, 0x94], [0xF0, 0x9F, 0x98, 0x80], [0xF0, 0x9F, 0x98],
+            [0xE2, 0x82], [0xC3], [0xA9], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xEF, 0xBF, 0xBD],
+        ]
+        for _ in 0..<4000 {
+            var text: [UInt8] = []
+            for _ in 0..<(rng.next() % 6) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let expected = String(validating: text, as: UTF8.self)
+            for escape in [false, true] {
+                let body = escape ? text + Array(#"\n"#.utf8) : text
+                let json = Array("[\"".utf8) + body + Array("\"]".utf8)
+                let parsed = try? JSONValue.parse(json)
+                #expect(parsed?.arrayValue?.first?.stringValue == expected.map { escape ? $0 + "\n" : $0 }, "\(text)")
+                #expect((parsed == nil) == (expected == nil), "\(text)")
+            }
+        }
+    }
 }
