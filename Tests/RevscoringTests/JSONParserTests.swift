@@ -76,6 +76,22 @@ struct JSONParserTests {
     }
 }
 
+@Suite("JSON writer")
+struct JSONWriterTests {
+    /// The expected texts are what Python 3.11's `json.dumps(value, ensure_ascii=False)` printed
+    /// (with and without `separators=(",", ":")`) for the same value.
+    @Test("writes what Python's json.dumps writes: escapes, non-ASCII, numbers, spacing")
+    func matchesPython() throws {
+        let value = JSONValue.object([.init("k\"ey", .array([
+            .string("a\"b\\c\u{08}\u{0C}\n\r\t\u{01}\u{1F}\u{7F}é—😀"), .int(1), .double(2.5), .null, .bool(true),
+            .double(1e-05), .double(1e16),
+        ]))])
+        #expect(value.serialized(pythonSpacing: true) == #"{"k\"ey": ["a\"b\\c\b\f\n\r\t\u0001\u001f\#u{7F}é—😀", 1, 2.5, null, true, 1e-05, 1e+16]}"#)
+        #expect(value.serialized() == #"{"k\"ey":["a\"b\\c\b\f\n\r\t\u0001\u001f\#u{7F}é—😀",1,2.5,null,true,1e-05,1e+16]}"#)
+        #expect(try JSONValue.parse(value.serialized()) == value)
+    }
+}
+
 @Suite("JSON parser: invalid UTF-8")
 struct JSONInvalidUTF8Tests {
     @Test("invalid UTF-8 inside a string is an error with an offset, not a crash")
