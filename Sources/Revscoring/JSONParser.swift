@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a JSON text could not be parsed.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Byte offset of the problem.
@@ -246,7 +248,11 @@ struct JSONParser {
     /// exactly when decoding gave them back unchanged.
     static func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var s = String(decoding: bytes, as: UTF8.self)
-        let unchanged = s.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        let unchanged = s.withUTF8 { decoded in
+            guard decoded.count == bytes.count else { return false }
+            guard let a = decoded.baseAddress, let b = bytes.baseAddress else { return true }  // both empty
+            return memcmp(a, b, bytes.count) == 0
+        }
         return unchanged ? s : nil
     }
 }

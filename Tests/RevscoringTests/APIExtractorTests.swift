@@ -227,6 +227,15 @@ struct APIExtractorTests {
         #expect(testClient("http://h/w/api.php?maxlag=5").requestURL(for: parameters)
                 == "http://h/w/api.php?maxlag=5&ususers=Zo%C3%AB%20O%27Neil&usprop=groups%7Cregistration")
         #expect(testClient("http://h/w/api.php").requestURL(for: []) == "http://h/w/api.php")
+        // Every scalar up to U+0800 and some beyond, alone and between unreserved runs, as
+        // Foundation encodes it with RFC 3986's unreserved set.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let scalars = (0..<0x800).compactMap(Unicode.Scalar.init) + ["\u{FFFD}", "\u{1F600}", "\u{10FFFF}"]
+        for scalar in scalars {
+            for text in [String(scalar), "ab\(scalar)~9\(scalar)\(scalar)Z"] {
+                #expect(MediaWikiAPIClient.percentEncoded(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved))
+            }
+        }
     }
 
     @Test("wiki database names map to their hosts")

@@ -218,20 +218,31 @@ public struct MediaWikiAPIClient: Sendable {
     }
 
     /// Appends `s` percent-encoded as ``percentEncoded(_:)`` does.
+    ///
+    /// Runs of unreserved bytes are copied whole and tested against a 128-bit set: appended
+    /// byte by byte through a `switch`, this was ~7,000 instructions per API call (callgrind).
     static func appendPercentEncoded(_ s: String, to out: inout [UInt8]) {
         @inline(__always) func hex(_ v: UInt8) -> UInt8 { v < 10 ? v + 0x30 : v - 10 + 0x41 }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.append(b)
-            default:
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for (i, b) in bytes.enumerated() where !isUnreserved(b) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 out.append(UInt8(ascii: "%"))
                 out.append(hex(b >> 4))
                 out.append(hex(b & 0xF))
+                runStart = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// RFC 3986's unreserved characters `A-Z a-z 0-9 - . _ ~`, as bits of two words.
+    @inline(__always) static func isUnreserved(_ b: UInt8) -> Bool {
+        // Bits 45 `-`, 46 `.`, 48-57 `0-9` of the low word; 65-90, 95 `_`, 97-122, 126 `~` of the high.
+        let low: UInt64 = 0x03FF_6000_0000_0000
+        let high: UInt64 = 0x47FF_FFFE_87FF_FFFE
+        return b < 64 ? (low >> UInt64(b)) & 1 != 0 : b < 128 && (high >> UInt64(b - 64)) & 1 != 0
     }
 }
 
