@@ -60,9 +60,9 @@ count() {  # name, then the command's arguments; standard input as given
 
 # The functions that execute the most instructions by themselves, as "share | Ir | function".
 top() {  # callgrind output file, total of the work measured
+  # awk reads to the end (no `head`): under pipefail, a writer cut off by SIGPIPE fails the run.
   callgrind_annotate --inclusive=no --threshold=100 "$1" 2>/dev/null \
-    | awk '/^-+$/ {rule++; next} rule >= 3 && NF >= 2 && $1 ~ /^[0-9,]+$/' \
-    | grep -v 'PROGRAM TOTALS' | head -n "$TOP" \
+    | awk -v top="$TOP" '/^-+$/ {rule++; next} rule >= 3 && NF >= 2 && $1 ~ /^[0-9,]+$/ && !/PROGRAM TOTALS/ && ++n <= top' \
     | python3 -c '
 import re, subprocess, sys
 total = float(sys.argv[1])
