@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Tree-scoring peers on one model, one thread each (.venv-bench, see bench/trees.sh).
 
-    .venv-bench/bin/python bench/peers_trees.py EXPORTED.pkl ROWS.jsonl OURS.jsonl
+    .venv-bench/bin/python bench/peers_trees.py EXPORTED.pkl ROWS.jsonl OURS.jsonl [OURS_COMMAND...]
 
 EXPORTED.pkl comes from bench/export_estimator.py (the model's sklearn estimator and scaler),
 ROWS.jsonl are raw feature rows (every timed call scales them as revscoring does, then
 predicts: the work ours does), OURS.jsonl our probabilities of "true" for the same rows
 (`score-cli predict`), to report each peer's max |Δp| against ours. Peers: scikit-learn
 predict_proba, ONNX Runtime (skl2onnx; float32 trees as ONNX defines them), treelite compiled
-with tl2cgen (gcc -O3), and the same trees loaded into daal4py (oneDAL), LightGBM and XGBoost. Prints JSON lines: {"peer", "single_row_us", "batch": {n: rows/s},
-"max_abs_diff"}.
+with tl2cgen (gcc -O3), and the same trees loaded into daal4py (oneDAL), LightGBM and XGBoost. Prints JSON lines: {"peer", "batch": {n: rows/s}, "max_abs_diff"} per peer, then
+the single-row rounds (single_row_rounds): OURS_COMMAND, when given, is our single-row
+measurement (score-cli bench MODEL --rows ROWS --single-row-only --json), run in each round.
 """
 import json
 import os
@@ -38,19 +39,58 @@ def timeit(fn, statistic, min_seconds=1.0):
     return statistic(times)
 
 
+SINGLE_ROW_ROUNDS = int(os.environ.get("SINGLE_ROW_ROUNDS", "5"))
+_single_rows = []  # (name, proba, X) of each peer measured, for single_row_rounds
+
+
 def measure(name, proba, X, ours):
     """proba(matrix) -> probability of the last class (True) for each row.
 
-    Single row: the median call (score-cli bench reports its p50). Batches: the fastest call,
-    as score-cli bench reports its own: on shared cores a neighbour's burst only ever adds
-    time, and taking the fastest of many calls on both sides keeps it out of the ratio."""
-    single = timeit(lambda: proba(X[:1]), statistics.median)
+    Batches here: the fastest call, as score-cli bench reports its own: on shared cores a
+    neighbour's burst only ever adds time, and taking the fastest of many calls on both sides
+    keeps it out of the ratio. The single row is measured later, in rounds with ours
+    (single_row_rounds)."""
     batch = {}
     for n in BATCHES:
         M = np.ascontiguousarray(np.resize(X, (n, X.shape[1])))
         batch[str(n)] = n / timeit(lambda: proba(M), min)
     diff = float(np.max(np.abs(proba(X) - ours)))
-    print(json.dumps({"peer": name, "single_row_us": single * 1e6, "batch": batch, "max_abs_diff": diff}), flush=True)
+    _single_rows.append((name, proba, X))
+    print(json.dumps({"peer": name, "batch": batch, "max_abs_diff": diff}), flush=True)
+
+
+def single_row(proba, X):
+    """The median single-row call over 1 s, rows cycling as score-cli bench cycles them (the
+    same row every call would keep one path through the trees in cache)."""
+    rows = [np.ascontiguousarray(X[i:i + 1]) for i in range(len(X))]
+    i = 0
+
+    def call():
+        nonlocal i
+        proba(rows[i % len(rows)])
+        i += 1
+    return timeit(call, statistics.median)
+
+
+def single_row_rounds(ours_command):
+    """Single-row latency of ours and of every peer, in SINGLE_ROW_ROUNDS rounds: each round
+    runs ours (`ours_command`, score-cli bench --single-row-only --json) and then each peer for
+    1 s. Wall-clock speed on shared cores drifts by tens of percent over minutes, so each ratio
+    is taken within a round (measurements seconds apart) and the median round's is reported.
+    Prints {"peer", "single_row_us", "single_row_rounds"} per engine, ours as peer "ours"."""
+    import subprocess
+    rounds = {name: [] for name, _, _ in _single_rows}
+    rounds["ours"] = []
+    for _ in range(SINGLE_ROW_ROUNDS):
+        if ours_command:
+            out = subprocess.run(ours_command, check=True, capture_output=True, text=True).stdout
+            rounds["ours"].append(json.loads(out)["single_row_us"]["p50"] * 1e-6)
+        for name, proba, X in _single_rows:
+            rounds[name].append(single_row(proba, X))
+    for name, times in rounds.items():
+        if times:
+            print(json.dumps({"peer": name, "single_row_us": statistics.median(times) * 1e6,
+                              "single_row_rounds": [t * 1e6 for t in times]}), flush=True)
 
 
 def load(exported, rows_path, ours_path):
@@ -74,7 +114,7 @@ def load(exported, rows_path, ours_path):
     return est, X, scaled, list(est.classes_).index(True), ours
 
 
-def main(exported, rows_path, ours_path):
+def main(exported, rows_path, ours_path, *ours_command):
     est, X, scaled, true_index, ours = load(exported, rows_path, ours_path)
 
     measure("scikit-learn %s predict_proba" % __import__("sklearn").__version__,
@@ -123,6 +163,7 @@ def main(exported, rows_path, ours_path):
             measure(name % version(distribution), scaled(convert(est)), X, ours)
         except Exception as e:
             print(json.dumps({"peer": name.split(" ")[0], "error": repr(e)[:300]}), flush=True)
+    single_row_rounds(list(ours_command))
 
 
 if __name__ == "__main__":

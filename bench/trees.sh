@@ -3,7 +3,8 @@
 # one thread each, on this machine, in one run:
 #   - the shared goodfaith gradient boosting model (../shared/models) on Fixtures/rows.jsonl,
 #   - a synthetic 700-tree, depth-7, 80-feature model (bench/make_synthetic_model.py).
-# Ours: `score-cli bench --rows` (single row p50, batches 1/32/1k/100k). Peers
+# Ours: `score-cli bench --rows` (batches 1/32/1k/100k; single row p50 in rounds alternating
+# with the peers' single rows, see peers_trees.py single_row_rounds). Peers
 # (bench/peers_trees.py, in .venv-bench): scikit-learn predict_proba, ONNX Runtime via
 # skl2onnx, treelite + tl2cgen, and the same trees loaded into daal4py (oneDAL), LightGBM and
 # XGBoost (bench/peer_conversions.py); for the shared logistic regression model (bench/peers_linear.py),
@@ -32,7 +33,9 @@ run() {  # name model rows [peer script]
   ../shared/reference/run.sh bench/export_estimator.py "$model" "$DATA/$name.pkl"
   "$CLI" predict --model-file "$model" "$rows" > "$DATA/$name-ours.jsonl"
   "$CLI" bench "$model" --rows "$rows" --json > "$DATA/$name-ours-bench.json"
-  .venv-bench/bin/python "$peers" "$DATA/$name.pkl" "$rows" "$DATA/$name-ours.jsonl" 2>/dev/null \
+  # Single rows: ours and each peer in alternating rounds (peers_trees.py single_row_rounds).
+  .venv-bench/bin/python "$peers" "$DATA/$name.pkl" "$rows" "$DATA/$name-ours.jsonl" \
+    "$CLI" bench "$model" --rows "$rows" --single-row-only --json 2>/dev/null \
     | grep '^{' > "$DATA/$name-peers.jsonl"
   echo "### $name ($(basename "$model"))"
   python3 bench/tree_table.py "$DATA/$name-ours-bench.json" "$DATA/$name-peers.jsonl"

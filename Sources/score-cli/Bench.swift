@@ -30,6 +30,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Measure the single row only, no batches (bench/peers_trees.py runs this in rounds between the peers' own single-row measurements).")
+    var singleRowOnly = false
+
     func validate() throws {
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number") }
         guard let sizes = parsedBatchSizes, !sizes.isEmpty else {
@@ -73,7 +76,7 @@ struct Bench: ParsableCommand {
         // rows per second from the fastest call, the statistic bench/peers_*.py use for the
         // peers' batches: on shared cores a neighbour's burst only ever adds time.
         var throughput: [(size: Int, rowsPerSecond: Double)] = []
-        for size in parsedBatchSizes ?? [] {
+        for size in singleRowOnly ? [] : parsedBatchSizes ?? [] {
             var values: [Double] = []
             values.reserveCapacity(size * columns)
             for r in 0..<size { values.append(contentsOf: sample[r % sample.count]) }
