@@ -18,7 +18,9 @@ single-process server). Run with the reference environment (enchant forced to Hu
 """
 import argparse
 import asyncio
+import contextvars
 import logging
+import time
 
 import aiohttp
 import kserve
@@ -29,6 +31,37 @@ from revscoring.errors import MissingResource
 from revscoring.extractors.api import Extractor, MWAPICache
 
 USER_AGENT = "revscoring-swift bench (Lift Wing peer)"
+# This request's MediaWiki API time (ms), for the Server-Timing header (ServerTiming).
+TIMING = contextvars.ContextVar("timing", default=None)
+
+
+class ServerTiming:
+    """ASGI middleware adding the header `score-cli serve` sends, `Server-Timing: mwapi;dur=…,
+    total;dur=…` (milliseconds): the whole request in the app, and the part of it spent in
+    fetch_cache (the three API calls and reading their answers). bench/server.sh reports total −
+    mwapi, the time the server adds to its API calls, for both servers. Not part of Lift Wing's
+    server; measurement only."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        timing = {"mwapi": 0.0}
+        token = TIMING.set(timing)
+        start = time.perf_counter()
+
+        async def timed_send(message):
+            if message["type"] == "http.response.start":
+                total = (time.perf_counter() - start) * 1e3
+                value = "mwapi;dur=%.3f, total;dur=%.3f" % (timing["mwapi"], total)
+                message = dict(message, headers=list(message.get("headers", [])) + [(b"server-timing", value.encode())])
+            await send(message)
+        try:
+            await self.app(scope, receive, timed_send)
+        finally:
+            TIMING.reset(token)
 RVPROP = {"content", "userid", "size", "contentmodel", "ids", "user", "comment", "timestamp"}
 
 
@@ -49,6 +82,15 @@ class RevscoringModel(kserve.Model):
         return self.session
 
     async def fetch_cache(self, rev_id):
+        start = time.perf_counter()
+        try:
+            return await self._fetch_cache(rev_id)
+        finally:
+            timing = TIMING.get()
+            if timing is not None:
+                timing["mwapi"] += (time.perf_counter() - start) * 1e3
+
+    async def _fetch_cache(self, rev_id):
         session = mwapi.AsyncSession(self.api_url, user_agent=USER_AGENT, session=self.http_session())
         doc = await session.get(action="query", prop="revisions", revids=[rev_id], rvslots="main", rvprop=RVPROP)
         if "badrevids" in doc.get("query", {}):
@@ -97,6 +139,14 @@ def main():
     args = parser.parse_args()
     logging.getLogger().setLevel(logging.WARNING)
     model = RevscoringModel(args.name, args.model_file, args.wiki_url, args.timeout)
+    from kserve.protocol.rest.server import RESTServer
+    create_application = RESTServer.create_application
+
+    def with_server_timing(self):
+        app = create_application(self)
+        app.add_middleware(ServerTiming)
+        return app
+    RESTServer.create_application = with_server_timing
     kserve.ModelServer(http_port=args.port, workers=1, enable_docs_url=False).start([model])
 
 

@@ -10,7 +10,12 @@
 # Measures, each for SECONDS:
 #   1. the fake API alone, 1 connection: one revision query (what a scoring request waits for
 #      twice: the revision, then its parent and user together);
-#   2. each server at 1 connection: latency; "added" = server p50/p99 minus two API round trips;
+#   2. each server at 1 connection: latency; "added" = server p50/p99 minus two API round trips
+#      (percentiles do not subtract: on a noisy machine the API's p99 tail enters twice), and,
+#      per request, the time the server adds to its API calls as its Server-Timing header says
+#      (total − mwapi: from the request handler's start to the answer, minus the fetch of the
+#      revision, parent and user and the reading of their answers); the Python peer sends the
+#      same header (bench/peer_liftwing_server.py);
 #   3. each server at CONCURRENCY connections: requests/s.
 # Prints a markdown table. Needs wrk (apt-get install wrk); creates .venv-kserve if missing.
 set -euo pipefail
@@ -64,11 +69,33 @@ request = function()
   return wrk.format("POST", "/v1/models/enwiki-goodfaith:predict", { ["Content-Type"] = "application/json" },
                     '{"rev_id": ' .. id .. '}')
 end
+-- Each answer's Server-Timing header: total - mwapi is the time the server added to its API
+-- calls (see bench/server.sh's header). Kept per thread; done() gathers them.
+added = {}
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+response = function(status, headers, body)
+  for name, value in pairs(headers) do
+    if string.lower(name) == "server-timing" then
+      local mwapi = tonumber(string.match(value, "mwapi;dur=([%d%.]+)"))
+      local total = tonumber(string.match(value, "total;dur=([%d%.]+)"))
+      if mwapi and total then table.insert(added, total - mwapi) end
+    end
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('{"requests": %d, "errors": %d, "rps": %.2f, "p50_ms": %.3f, "p99_ms": %.3f}\n',
+  local all = {}
+  for _, thread in ipairs(threads) do
+    for _, v in ipairs(thread:get("added") or {}) do table.insert(all, v) end
+  end
+  table.sort(all)
+  local function pct(p) if #all == 0 then return -1 end return all[math.max(1, math.ceil(#all * p / 100))] end
+  io.write(string.format('{"requests": %d, "errors": %d, "rps": %.2f, "p50_ms": %.3f, "p99_ms": %.3f, ' ..
+    '"timed": %d, "inside_p50_ms": %.3f, "inside_p99_ms": %.3f}\n',
     summary.requests, e.status + e.connect + e.read + e.write + e.timeout,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    #all, pct(50), pct(99)))
 end
 LUA
 measure() {  # mode port connections
@@ -87,11 +114,14 @@ api, o1, p1, on, pn = (json.loads(x) for x in sys.argv[5:10])
 print(f"Documents `{docs}`, model `{model}`, {secs} s per measurement, wrk 1 thread.\n")
 print(f"Fake MediaWiki API alone (1 connection, one revision query): p50 {api['p50_ms']:.2f} ms, p99 {api['p99_ms']:.2f} ms.\n")
 print("| server | 1 conn. p50 | 1 conn. p99 | added p50 / p99 (minus 2 API round trips) | "
+      "added in the server p50 / p99 (Server-Timing total − mwapi) | "
       f"{conc} conn. requests/s | errors | throughput ratio |")
-print("|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|")
 for name, a, b in (("**revscoring-swift** (`score-cli serve`)", o1, on), ("Lift Wing-style KServe + revscoring (Python)", p1, pn)):
     added = f"{a['p50_ms'] - 2 * api['p50_ms']:.2f} / {a['p99_ms'] - 2 * api['p99_ms']:.2f} ms"
+    inside = (f"{a['inside_p50_ms']:.2f} / {a['inside_p99_ms']:.2f} ms ({a['timed']} requests)"
+              if a.get("timed") else "– (no Server-Timing header)")
     ratio = "1×" if b is pn else f"**{on['rps'] / pn['rps']:.1f}×** the Python server"
-    print(f"| {name} | {a['p50_ms']:.2f} ms | {a['p99_ms']:.2f} ms | {added} | {b['rps']:.1f} | "
+    print(f"| {name} | {a['p50_ms']:.2f} ms | {a['p99_ms']:.2f} ms | {added} | {inside} | {b['rps']:.1f} | "
           f"{a['errors'] + b['errors']} | {ratio} |")
 PY

@@ -150,6 +150,7 @@ public struct ModelServer: Sendable {
         } catch {
             throw ServerError(error)
         }
+        RequestTiming.current?.addMediaWiki(clock.now - started)
         let data: RevisionData
         switch fetched {
         case let .success(d): data = d
@@ -282,17 +283,22 @@ public struct ModelServer: Sendable {
     // MARK: - Plumbing
 
     /// A route that scores: resolves the model, reads the body, runs `work`, then counts and
-    /// logs the answer.
+    /// logs the answer, with a `Server-Timing` header (``RequestTiming``).
     func scoringRoute(_ request: Request, _ context: BasicRequestContext,
                       _ work: (ServedModel, JSONValue) async throws(ServerError) -> JSONValue) async -> Response {
         let name = context.parameters.get("name")
         let started = ContinuousClock.now
-        let response = await onCurrentEventLoop {
-            await answer { () async throws(ServerError) in
-                let model = try self.model(name)
-                return try await work(model, try await self.body(request))
+        let timing = RequestTiming()
+        var response = await RequestTiming.$current.withValue(timing) {
+            await onCurrentEventLoop {
+                await answer { () async throws(ServerError) in
+                    let model = try self.model(name)
+                    return try await work(model, try await self.body(request))
+                }
             }
         }
+        response.headers[.init("Server-Timing")!] = RequestTiming.header(
+            total: ContinuousClock.now - started, mediaWiki: timing.mediaWikiTime)
         finished(name, response, since: started, logger: context.logger)
         return response
     }

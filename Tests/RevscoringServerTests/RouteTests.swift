@@ -96,6 +96,35 @@ struct RouteTests {
         }
     }
 
+    @Test("Server-Timing: the MediaWiki API's part of a rev_id request within its total; none for feature rows")
+    func serverTiming() async throws {
+        let docs = try fixtureDocuments()
+        let api = FakeMediaWikiAPI(documents: docs)
+        try await api.withServer { url in
+            let app = Application(router: try makeServer(api: url).router())
+            try await app.test(.router) { client in
+                /// (mwapi, total) in milliseconds, from `mwapi;dur=0.412, total;dur=0.603`.
+                func timing(_ body: String) async throws -> (Double, Double)? {
+                    try await client.execute(uri: "/v1/models/enwiki-goodfaith:predict", method: .post,
+                                             body: ByteBuffer(string: body)) { response in
+                        #expect(response.status.code == 200)
+                        guard let value = response.headers[.init("Server-Timing")!] else { return nil }
+                        let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                        guard parts.count == 2, parts[0].hasPrefix("mwapi;dur="), parts[1].hasPrefix("total;dur="),
+                              let mwapi = Double(parts[0].dropFirst(10)), let total = Double(parts[1].dropFirst(10))
+                        else { return (-1, -1) }
+                        return (mwapi, total)
+                    }
+                }
+                let revision = try #require(try await timing(#"{"rev_id": 9000001}"#))
+                #expect(revision.0 > 0 && revision.0 <= revision.1, "mwapi \(revision.0) ms of total \(revision.1) ms")
+                let rows = Array(repeating: "0", count: 80).joined(separator: ",")
+                let features = try #require(try await timing(#"{"instances": [[\#(rows)]]}"#))
+                #expect(features.0 == 0 && features.1 > 0, "mwapi \(features.0) ms of total \(features.1) ms")
+            }
+        }
+    }
+
     @Test("/metrics: KServe's request timings, batch sizes, MediaWiki API calls, answers by status")
     func metrics() async throws {
         let docs = try fixtureDocuments()
