@@ -209,6 +209,48 @@ struct TreeTests {
         #expect(checked >= 8)  // of 9 ensembles; 9 deep with early leaves may be compact
     }
 
+    @Test(
+        "the single-row kernel (x86-64) adds the same leaves as the Swift kernel, bit for bit",
+        .enabled(if: PerfectTreeLayout.singleRowKernelAvailable, "no single-row C kernel in this build (not x86-64)")
+    )
+    func singleRowKernelAgrees() throws {
+        var generator = SplitMix64(seed: 11)
+        var checked = 0
+        // Every depth the kernel is specialized for; tree counts around its groups of eleven
+        // (and the interleaved layout's eight); 1 and 256 features.
+        for depth in 1...12 {
+            for (treeCount, features) in [(1, 3), (10, 5), (11, 7), (12, 80), (23, 256), (34, 1)] where depth <= 9 || treeCount <= 12 {
+                let trees = try (0..<treeCount).map { _ in
+                    try Self.unbalancedTree(depth: depth, features: features, valueWidth: 1, generator: &generator)
+                }
+                let ensemble = try TreeEnsemble(
+                    trees: trees, outputOffsets: Array(repeating: 0, count: treeCount), outputWidth: 1,
+                    leafWidth: 1, featureCount: features, leafVector: { t, v in v.map { $0 / Double(t + 3) - 0.1 } })
+                guard case .perfect = ensemble.layout else { continue }
+                checked += 1
+                for row in 0..<40 {
+                    let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, -1e-40, 3e38, -3e38, 0.1, -1]
+                    let x = (0..<features).map { _ in
+                        generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
+                                                  : Float(Int(generator.next() % 25)) / 10 - 1.2
+                    }
+                    func score(vectorized: Bool) -> Double {
+                        var out = [Double(row % 3) - 1]
+                        x.withUnsafeBufferPointer { x in
+                            out.withUnsafeMutableBufferPointer {
+                                ensemble.accumulate(rows: x.baseAddress!, rowCount: 1, into: $0.baseAddress!, vectorized: vectorized)
+                            }
+                        }
+                        return out[0]
+                    }
+                    let a = score(vectorized: true), b = score(vectorized: false)
+                    #expect(a.bitPattern == b.bitPattern, "depth \(depth), trees \(treeCount), features \(features), row \(row): \(a) vs \(b)")
+                }
+            }
+        }
+        #expect(checked >= 40)
+    }
+
     @Test("deep or sparse ensembles keep the compact layout")
     func layoutChoice() throws {
         /// A chain `depth` splits deep: each split's right child is a leaf.

@@ -38,6 +38,29 @@ int rs_perfect_trees_kernel_available(void);
 int rs_perfect_trees_accumulate(const rs_perfect_trees *trees, const float *rows, long row_count,
                                 double *output, float *transposed_scratch, uint32_t *start_scratch);
 
+/// A `PerfectTreeLayout`'s trees as the single-row kernel reads them (heap_trees.c): tree `t`'s
+/// nodes at `nodes + t * 5 * 2^depth`, heap-ordered (root 1, children of q at 2q and 2q + 1):
+/// `2^depth` 32-bit keys (`rs_heap_trees_key` of the float32 threshold, slot 0 unused), then
+/// `2^depth` one-byte feature indices. Leaf values are the interleaved layout's
+/// (`rs_perfect_trees.leaves`); one value per leaf, added into a single sum.
+typedef struct {
+    const uint8_t *nodes;
+    const double *leaves;
+    long depth, tree_count, feature_count;
+} rs_heap_trees;
+
+/// 1 when this build runs the single-row kernel (x86-64), else 0.
+int rs_heap_trees_available(void);
+
+/// Adds every tree's leaf value for one finite float32 row into `*sum`, in tree order (the
+/// Swift kernel's sums, to the bit). Returns 0, having done nothing, when the kernel does not
+/// run here or the layout is outside what it takes (depth 1-12, 1-256 features).
+int rs_heap_trees_sum_row(const rs_heap_trees *trees, const float *row, double *sum);
+
+/// The order-preserving key of `value` the kernel compares (unsigned order = float order,
+/// -0 below +0).
+void rs_heap_trees_key(float value, uint32_t *key);
+
 /// scikit-learn's `RobustScaler.transform` over `rows` rows of `columns` values:
 /// `out = (in - center) / scale`, element by element in float64 (numpy's `X -= center_;
 /// X /= scale_`), `center` or `scale` NULL meaning 0 or 1. `in` and `out` may be the same
