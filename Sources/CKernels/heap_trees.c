@@ -26,10 +26,6 @@
 
 #include <string.h>
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-
-enum { RS_CHAINS = 11, RS_LANES = 8 };
-
 /// A key whose unsigned order is the order of finite floats and infinities, -0 below +0
 /// (thresholds never hold -0, so x = -0 compares as 0 does: not above a threshold of 0).
 static inline uint32_t rs_key(float f) {
@@ -37,6 +33,12 @@ static inline uint32_t rs_key(float f) {
     memcpy(&b, &f, sizeof b);
     return (b >> 31) ? ~b : (b | 0x80000000u);
 }
+
+void rs_heap_trees_key(float value, uint32_t *key) { *key = rs_key(value); }
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+
+enum { RS_CHAINS = 11, RS_LANES = 8 };
 
 int rs_heap_trees_available(void) { return 1; }
 
@@ -102,30 +104,17 @@ RS_DEFINE_WALK(11)
 RS_DEFINE_WALK(12)
 
 int rs_heap_trees_sum_row(const rs_heap_trees *trees, const float *row, double *sum) {
-    if (trees->feature_count < 1 || trees->feature_count > 256) return 0;
+    if (trees->feature_count < 1 || trees->feature_count > 256 || trees->depth < 1 || trees->depth > 12) return 0;
     uint32_t xk[256];
     for (long f = 0; f < trees->feature_count; f++) xk[f] = rs_key(row[f]);
-    const uint8_t *n = trees->nodes;
-    const double *l = trees->leaves;
-    const long c = trees->tree_count;
-    switch (trees->depth) {
-    case 1: *sum = rs_heap_walk_1(n, l, c, xk, *sum); return 1;
-    case 2: *sum = rs_heap_walk_2(n, l, c, xk, *sum); return 1;
-    case 3: *sum = rs_heap_walk_3(n, l, c, xk, *sum); return 1;
-    case 4: *sum = rs_heap_walk_4(n, l, c, xk, *sum); return 1;
-    case 5: *sum = rs_heap_walk_5(n, l, c, xk, *sum); return 1;
-    case 6: *sum = rs_heap_walk_6(n, l, c, xk, *sum); return 1;
-    case 7: *sum = rs_heap_walk_7(n, l, c, xk, *sum); return 1;
-    case 8: *sum = rs_heap_walk_8(n, l, c, xk, *sum); return 1;
-    case 9: *sum = rs_heap_walk_9(n, l, c, xk, *sum); return 1;
-    case 10: *sum = rs_heap_walk_10(n, l, c, xk, *sum); return 1;
-    case 11: *sum = rs_heap_walk_11(n, l, c, xk, *sum); return 1;
-    case 12: *sum = rs_heap_walk_12(n, l, c, xk, *sum); return 1;
-    default: return 0;
-    }
+    typedef double (*walk)(const uint8_t *, const double *, long, const uint32_t *, double);
+    static const walk walks[] = {
+        rs_heap_walk_1, rs_heap_walk_2, rs_heap_walk_3, rs_heap_walk_4,  rs_heap_walk_5,  rs_heap_walk_6,
+        rs_heap_walk_7, rs_heap_walk_8, rs_heap_walk_9, rs_heap_walk_10, rs_heap_walk_11, rs_heap_walk_12,
+    };
+    *sum = walks[trees->depth - 1](trees->nodes, trees->leaves, trees->tree_count, xk, *sum);
+    return 1;
 }
-
-void rs_heap_trees_key(float value, uint32_t *key) { *key = rs_key(value); }
 
 #else
 
@@ -133,11 +122,6 @@ int rs_heap_trees_available(void) { return 0; }
 int rs_heap_trees_sum_row(const rs_heap_trees *trees, const float *row, double *sum) {
     (void)trees; (void)row; (void)sum;
     return 0;
-}
-void rs_heap_trees_key(float value, uint32_t *key) {
-    uint32_t b;
-    memcpy(&b, &value, sizeof b);
-    *key = (b >> 31) ? ~b : (b | 0x80000000u);
 }
 
 #endif

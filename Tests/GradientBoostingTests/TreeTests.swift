@@ -124,6 +124,18 @@ struct TreeTests {
                                 value: value, valueWidth: valueWidth, featureCount: features)
     }
 
+    /// Values the kernels' edge cases hide in: zeros of both signs, subnormals, near-overflow
+    /// values, and values equal to the thresholds `unbalancedTree` draws.
+    static let kernelGrid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
+
+    /// `count` inputs for comparing two kernels: half from `grid`, half on the thresholds' tenths.
+    static func kernelInputs(_ count: Int, grid: [Float] = kernelGrid, generator: inout SplitMix64) -> [Float] {
+        (0..<count).map { _ in
+            generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
+                                      : Float(Int(generator.next() % 25)) / 10 - 1.2
+        }
+    }
+
     @Test("perfect and compact layouts add the same leaves, bit for bit, for every row count and tree count")
     func layoutsAgree() throws {
         var generator = SplitMix64(seed: 2026)
@@ -144,11 +156,7 @@ struct TreeTests {
                 #expect(compact.layout == .compact)
                 if case .perfect = perfect.layout { perfectSeen += 1 }
                 for rowCount in [1, 2, 3, 4, 62, 63, 64, 130, 509, 510, 511, 1100] {  // around both layouts' blocks
-                    let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
-                    let rows = (0..<(rowCount * features)).map { _ in
-                        generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
-                                                  : Float(Int(generator.next() % 25)) / 10 - 1.2
-                    }
+                    let rows = Self.kernelInputs(rowCount * features, generator: &generator)
                     func scores(_ e: TreeEnsemble) -> [Double] {
                         var out = (0..<(rowCount * outputWidth)).map { Double($0 % 3) - 1 }
                         rows.withUnsafeBufferPointer { x in
@@ -187,11 +195,7 @@ struct TreeTests {
             guard ensemble.usesVectorKernel else { continue }
             checked += 1
             for rowCount in [2, 3, 7, 8, 9, 511, 512, 513, 1100] {  // around the kernel's vectors and blocks
-                let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, 3e38, -3e38, 0.1, -1]
-                let rows = (0..<(rowCount * features)).map { _ in
-                    generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
-                                              : Float(Int(generator.next() % 25)) / 10 - 1.2
-                }
+                let rows = Self.kernelInputs(rowCount * features, generator: &generator)
                 func scores(vectorized: Bool) -> [Double] {
                     var out = (0..<(rowCount * outputWidth)).map { Double($0 % 5) - 2 }
                     rows.withUnsafeBufferPointer { x in
@@ -229,11 +233,7 @@ struct TreeTests {
                 guard case .perfect = ensemble.layout else { continue }
                 checked += 1
                 for row in 0..<40 {
-                    let grid: [Float] = [0, -0.0, 0.5, -0.5, 1e-40, -1e-40, 3e38, -3e38, 0.1, -1]
-                    let x = (0..<features).map { _ in
-                        generator.next() % 2 == 0 ? grid[Int(generator.next() % UInt64(grid.count))]
-                                                  : Float(Int(generator.next() % 25)) / 10 - 1.2
-                    }
+                    let x = Self.kernelInputs(features, grid: [0, -0.0, 0.5, -0.5, 1e-40, -1e-40, 3e38, -3e38, 0.1, -1], generator: &generator)
                     func score(vectorized: Bool) -> Double {
                         var out = [Double(row % 3) - 1]
                         x.withUnsafeBufferPointer { x in
